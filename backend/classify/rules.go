@@ -73,7 +73,7 @@ var AddressRules = []AddressRule{
 	{Transactional, matchLocalEnd, "bot"},
 	{Transactional, matchLocalEnd, "bounce"},
 	{Transactional, matchLocalEnd, "bounces"}, // added
-	{Transactional, matchWord, "unsub"}, // "unsub-" in the hosted list; also unsub+tag once folded
+	{Transactional, matchWord, "unsub"},       // "unsub-" in the hosted list; also unsub+tag once folded
 	{Transactional, matchWord, "unsubscribe"},
 	{Transactional, matchDomain, "bnc3.mailjet.com"},
 	{Transactional, matchDomain, "group.calendar.google.com"},
