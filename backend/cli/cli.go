@@ -1,0 +1,175 @@
+// Package cli is the command line: the same services as the desktop app,
+// driven by sub-commands (leadminer mine, contacts, export).
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"leadminer/backend/appdir"
+	"leadminer/backend/store"
+)
+
+// Version is set at build time.
+var Version = "dev"
+
+// Commands lists the sub-commands, so main can tell a CLI call from a
+// desktop start.
+var Commands = []string{"mine", "contacts", "export", "folders", "version", "help"}
+
+// IsCommand reports whether args start with a sub-command.
+func IsCommand(args []string) bool {
+	if len(args) == 0 {
+		return false
+	}
+	for _, c := range Commands {
+		if args[0] == c {
+			return true
+		}
+	}
+	return args[0] == "-h" || args[0] == "--help"
+}
+
+// Exit codes.
+const (
+	exitOK       = 0
+	exitError    = 1
+	exitUsage    = 2
+	exitCanceled = 130
+)
+
+// env is what a command runs with.
+type env struct {
+	stdout, stderr io.Writer
+	log            *slog.Logger
+}
+
+// usageError is a mistake in the command line.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// Run runs a command line and returns the process exit code.
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	e := &env{stdout: stdout, stderr: stderr, log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	var err error
+	switch args[0] {
+	case "mine":
+		err = e.mine(ctx, args[1:])
+	case "contacts":
+		err = e.contacts(ctx, args[1:])
+	case "export":
+		err = e.export(ctx, args[1:])
+	case "folders":
+		err = e.folders(ctx, args[1:])
+	case "version":
+		fmt.Fprintln(stdout, "leadminer", Version)
+	default:
+		err = usageError{fmt.Sprintf("unknown command %q", args[0])}
+	}
+	var ue usageError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "leadminer: %s\nRun 'leadminer help' for usage.\n", ue.msg)
+		return exitUsage
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintln(stderr, "leadminer: interrupted; everything mined so far is saved, run the same command again to resume")
+		return exitCanceled
+	default:
+		fmt.Fprintf(stderr, "leadminer: %v\n", err)
+		return exitError
+	}
+}
+
+const usage = `LeadMiner: turn your mailbox into a clean, ranked contact list, on your machine.
+
+Usage:
+  leadminer mine --source URI [--db PATH] [--me ADDRESS]... [--folders A,B] [--json-progress]
+      URI: maildir:/path | mbox:/path/file | eml:/dir | demo
+  leadminer folders --source URI
+  leadminer contacts [--db PATH] [--all] [--search TEXT] --format json|csv
+  leadminer export [--db PATH] --format csv|vcard|json --out FILE [--delimiter ,|;|tab] [--bom]
+                   [--vcard-version 4.0|3.0] [--all]
+  leadminer version
+
+Without a command, LeadMiner starts the desktop app.
+--db defaults to the app's database (LEADMINER_HOME, or your user data directory).
+`
+
+// newFlags returns a flag set that reports errors as usage errors.
+func (e *env) newFlags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	return fs
+}
+
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	}
+	return nil
+}
+
+// openStore opens the database at path, or the default one.
+func openStore(path string) (*store.Store, error) {
+	if path == "" {
+		var err error
+		if path, err = appdir.Database(); err != nil {
+			return nil, err
+		}
+	}
+	st, err := store.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("database %s: %w", path, err)
+	}
+	return st, nil
+}
+
+// listFlag collects a repeatable flag.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+func (l *listFlag) Set(v string) error {
+	*l = append(*l, v)
+	return nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// isTerminal reports whether w is an interactive terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

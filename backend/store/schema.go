@@ -1,0 +1,155 @@
+package store
+
+// migrations are applied in order at open; the database's user_version says
+// how many have run. Never edit a released migration: add a new one.
+var migrations = []string{
+	// 1: the mining foundation.
+	`
+CREATE TABLE sources (
+	id            INTEGER PRIMARY KEY,
+	uri           TEXT NOT NULL UNIQUE,
+	kind          TEXT NOT NULL,
+	created_at    INTEGER NOT NULL,
+	last_mined_at INTEGER
+);
+
+-- One row per mined folder; cursor is the source's resume point (an mbox
+-- offset, an IMAP UIDVALIDITY/UID pair), committed with the data it covers.
+CREATE TABLE folders (
+	id        INTEGER PRIMARY KEY,
+	source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+	name      TEXT NOT NULL,
+	cursor    TEXT NOT NULL DEFAULT '',
+	UNIQUE (source_id, name)
+);
+
+-- Message metadata only, never bodies. key is the Message-ID (or a hash when
+-- missing), so a message copied into several folders is one row.
+CREATE TABLE messages (
+	id           INTEGER PRIMARY KEY,
+	key          TEXT NOT NULL UNIQUE,
+	message_id   TEXT,
+	date         INTEGER,
+	list_id      TEXT,
+	conversation INTEGER NOT NULL DEFAULT 0,
+	from_me      INTEGER NOT NULL DEFAULT 0,
+	to_me        INTEGER NOT NULL DEFAULT 0,
+	folder_id    INTEGER REFERENCES folders(id) ON DELETE SET NULL
+);
+
+-- Where each message was found; a re-run skips known locations.
+CREATE TABLE message_locations (
+	folder_id  INTEGER NOT NULL REFERENCES folders(id) ON DELETE CASCADE,
+	location   TEXT NOT NULL,
+	message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+	PRIMARY KEY (folder_id, location)
+) WITHOUT ROWID;
+CREATE INDEX message_locations_message ON message_locations(message_id);
+
+-- Contacts carry their derived stats so pages sort and filter on indexes;
+-- the stats are recomputed from occurrences, never accumulated.
+CREATE TABLE contacts (
+	id                    INTEGER PRIMARY KEY,
+	email                 TEXT NOT NULL UNIQUE,
+	name                  TEXT NOT NULL DEFAULT '',
+	given_name            TEXT NOT NULL DEFAULT '',
+	family_name           TEXT NOT NULL DEFAULT '',
+	job_title             TEXT NOT NULL DEFAULT '',
+	works_for             TEXT NOT NULL DEFAULT '',
+	location              TEXT NOT NULL DEFAULT '',
+	image                 TEXT NOT NULL DEFAULT '',
+	telephone             TEXT NOT NULL DEFAULT '[]',
+	same_as               TEXT NOT NULL DEFAULT '[]',
+	alternate_names       TEXT NOT NULL DEFAULT '[]',
+	alternate_emails      TEXT NOT NULL DEFAULT '[]',
+	status                TEXT NOT NULL DEFAULT '',
+	occurrence            INTEGER NOT NULL DEFAULT 0,
+	sender                INTEGER NOT NULL DEFAULT 0,
+	recipient             INTEGER NOT NULL DEFAULT 0,
+	conversations         INTEGER NOT NULL DEFAULT 0,
+	replied_conversations INTEGER NOT NULL DEFAULT 0,
+	written_to            INTEGER NOT NULL DEFAULT 0,
+	personal              INTEGER NOT NULL DEFAULT 0,
+	recency               INTEGER,
+	seniority             INTEGER,
+	temperature           INTEGER NOT NULL DEFAULT 0,
+	temperature_day       TEXT NOT NULL DEFAULT '',
+	hidden                INTEGER NOT NULL DEFAULT 0,
+	-- dirty marks contacts with new occurrences whose stats are not yet
+	-- recomputed; set in the same transaction as the occurrences, so a
+	-- crashed run's contacts are brought up to date by the next one.
+	dirty                 INTEGER NOT NULL DEFAULT 0,
+	created_at            INTEGER NOT NULL,
+	updated_at            INTEGER NOT NULL
+);
+CREATE INDEX contacts_rank ON contacts(hidden, temperature DESC, occurrence DESC, recency DESC);
+CREATE INDEX contacts_dirty ON contacts(id) WHERE dirty = 1;
+
+-- One row per (message, contact, field): the durable fact every stat is
+-- computed from. name is the display name seen there (the name sighting).
+CREATE TABLE occurrences (
+	message_id   INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+	contact_id   INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+	field        INTEGER NOT NULL,
+	name         TEXT,
+	plus_address TEXT,
+	header_tag   TEXT,
+	PRIMARY KEY (message_id, contact_id, field)
+) WITHOUT ROWID;
+CREATE INDEX occurrences_contact ON occurrences(contact_id);
+
+CREATE TABLE tags (
+	contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+	name       TEXT NOT NULL,
+	reachable  INTEGER NOT NULL,
+	source     TEXT NOT NULL,
+	PRIMARY KEY (contact_id, name)
+) WITHOUT ROWID;
+CREATE INDEX tags_name ON tags(name);
+
+CREATE TABLE contact_sources (
+	contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+	source_id  INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+	PRIMARY KEY (contact_id, source_id)
+) WITHOUT ROWID;
+
+CREATE TABLE runs (
+	id            INTEGER PRIMARY KEY,
+	source_id     INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+	started_at    INTEGER NOT NULL,
+	finished_at   INTEGER,
+	status        TEXT NOT NULL,
+	messages_seen INTEGER NOT NULL DEFAULT 0,
+	messages_new  INTEGER NOT NULL DEFAULT 0,
+	contacts_new  INTEGER NOT NULL DEFAULT 0,
+	skipped       INTEGER NOT NULL DEFAULT 0,
+	error         TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE settings (
+	key   TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+);
+
+-- Full-text index for the contacts table search, kept in step by triggers.
+CREATE VIRTUAL TABLE contacts_fts USING fts5(
+	name, email, works_for, job_title, location, alternate_names,
+	content='contacts', content_rowid='id',
+	tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER contacts_fts_insert AFTER INSERT ON contacts BEGIN
+	INSERT INTO contacts_fts(rowid, name, email, works_for, job_title, location, alternate_names)
+	VALUES (new.id, new.name, new.email, new.works_for, new.job_title, new.location, new.alternate_names);
+END;
+CREATE TRIGGER contacts_fts_delete AFTER DELETE ON contacts BEGIN
+	INSERT INTO contacts_fts(contacts_fts, rowid, name, email, works_for, job_title, location, alternate_names)
+	VALUES ('delete', old.id, old.name, old.email, old.works_for, old.job_title, old.location, old.alternate_names);
+END;
+CREATE TRIGGER contacts_fts_update AFTER UPDATE OF name, email, works_for, job_title, location, alternate_names ON contacts BEGIN
+	INSERT INTO contacts_fts(contacts_fts, rowid, name, email, works_for, job_title, location, alternate_names)
+	VALUES ('delete', old.id, old.name, old.email, old.works_for, old.job_title, old.location, old.alternate_names);
+	INSERT INTO contacts_fts(rowid, name, email, works_for, job_title, location, alternate_names)
+	VALUES (new.id, new.name, new.email, new.works_for, new.job_title, new.location, new.alternate_names);
+END;
+`,
+}

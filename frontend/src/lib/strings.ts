@@ -1,0 +1,20 @@
+// Every user-visible string, in one place (English first).
+export const strings = {
+  appName: 'LeadMiner',
+  tagline: 'Your mailbox, turned into a clean, ranked contact list — on your machine.',
+  mineDemo: 'Mine the demo mailbox',
+  halt: 'Halt',
+  mining: 'Mining',
+  ranking: 'Ranking contacts…',
+  done: (n: number) => `Done: ${n} contacts.`,
+  messages: 'messages',
+  contacts: 'contacts',
+  perSecond: 'msg/s',
+  noContacts: 'No contacts yet. Mine the demo mailbox to see LeadMiner at work.',
+  colContact: 'Contact',
+  colTemperature: 'Temperature',
+  colOccurrence: 'Seen',
+  colTags: 'Tags',
+  error: 'Something went wrong',
+  noBackend: 'The desktop backend is not connected.',
+}
