@@ -238,7 +238,16 @@ func parseEntry(toks []token, carry string) ([]Address, string) {
 			phrase = append(phrase, t.text)
 			lastWasCand = false
 		case tAngle:
-			cands = append(cands, candidate{addr: t.text, name: joinPhrase(phrase), named: len(phrase) > 0})
+			addr, name := t.text, joinPhrase(phrase)
+			if f := strings.Fields(addr); len(f) > 1 && strings.Contains(f[len(f)-1], "@") && !strings.Contains(addr, `"`) {
+				// "<Undisclosed Recipients@example.com>": the address is
+				// the last word; the words before it are a name.
+				addr = f[len(f)-1]
+				if name == "" {
+					name = strings.Join(f[:len(f)-1], " ")
+				}
+			}
+			cands = append(cands, candidate{addr: addr, name: name, named: name != ""})
 			phrase = nil
 			lastWasCand = true
 		case tComment:
@@ -301,9 +310,9 @@ func NormalizeAddress(s string) (email, plus string, ok bool) {
 	}
 	if len(s) >= 7 && strings.EqualFold(s[:7], "mailto:") {
 		s = s[7:]
-	}
-	if q := strings.IndexByte(s, '?'); q >= 0 {
-		s = s[:q] // mailto:list@example.org?subject=...
+		if q := strings.IndexByte(s, '?'); q >= 0 {
+			s = s[:q] // mailto:list@example.org?subject=...
+		}
 	}
 	s = strings.Trim(s, "<> \t")
 	at := strings.LastIndexByte(s, '@')
@@ -316,6 +325,16 @@ func NormalizeAddress(s string) (email, plus string, ok bool) {
 		local = local[c+1:]
 	}
 	local = strings.TrimLeft(local, " \t'")
+	if strings.HasPrefix(local, "=?") {
+		// A broken mailer encoded the local part, sometimes the whole
+		// address: "=?iso-2022-jp?B?am9rb0Bycy4xMjgubmUuanA=?=@FreeBSD.ORG".
+		if dec := DecodeWords(local); dec != local {
+			if strings.Contains(dec, "@") {
+				return NormalizeAddress(dec)
+			}
+			local = dec
+		}
+	}
 	domain = strings.TrimRight(strings.TrimSpace(domain), ".,;:'")
 	domain, ok = normalizeDomain(domain)
 	if !ok {
@@ -329,7 +348,7 @@ func NormalizeAddress(s string) (email, plus string, ok bool) {
 	if local[0] != '"' {
 		if p := strings.IndexByte(local, '+'); p >= 0 {
 			base := local[:p]
-			if !hasAlnum(base) {
+			if strings.Trim(base, ".") == "" {
 				return "", "", false
 			}
 			return base + "@" + domain, email, true
@@ -346,10 +365,16 @@ func normalizeLocal(local string) (string, bool) {
 		if len(local) < 3 || local[len(local)-1] != '"' {
 			return "", false
 		}
-		for i := 0; i < len(local); i++ {
+		plain := true
+		for i := 1; i < len(local)-1; i++ {
 			if local[i] < 0x20 || local[i] > 0x7e {
 				return "", false
 			}
+			plain = plain && (isAtext(local[i]) || local[i] == '.')
+		}
+		if plain {
+			// "peter"@x is peter@x: quotes that protect nothing go.
+			return normalizeLocal(local[1 : len(local)-1])
 		}
 		return strings.ToLower(local), true
 	}
@@ -358,7 +383,8 @@ func normalizeLocal(local string) (string, bool) {
 			return "", false
 		}
 	}
-	if !hasAlnum(local) {
+	// Any atext is valid ("!!!@x" exists), but not dots and plus signs alone.
+	if strings.Trim(local, ".+") == "" {
 		return "", false
 	}
 	return strings.ToLower(local), true

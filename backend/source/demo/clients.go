@@ -251,7 +251,11 @@ func chars(tok, seed uint64, alphabet string, n int) string {
 
 func uuid(tok uint64, digits string) string {
 	s := chars(tok, 7, digits, 32)
-	return s[:8] + "-" + s[8:12] + "-4" + s[13:16] + "-" + s[16:20] + "-" + s[20:]
+	variant := chars(tok, 8, "89ab", 1)
+	if digits == hexUp {
+		variant = strings.ToUpper(variant)
+	}
+	return s[:8] + "-" + s[8:12] + "-4" + s[13:16] + "-" + variant + s[17:20] + "-" + s[20:]
 }
 
 func number(tok, seed uint64, n int) string {
@@ -316,7 +320,10 @@ func contentType(style ctStyle, tok uint64) []string {
 }
 
 // ip is a documentation-range address (RFC 5737) for Received fields.
-func ip(tok uint64) string {
+func ip(tok uint64, host string) string {
+	if host == "localhost" {
+		return "127.0.0.1"
+	}
 	nets := [...]string{"192.0.2.", "198.51.100.", "203.0.113."}
 	return nets[mix(tok, 30)%3] + strconv.Itoa(int(mix(tok, 31)%253)+1)
 }

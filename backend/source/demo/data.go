@@ -32,7 +32,6 @@ const (
 	gCold            // they write to the owner, who never answers
 	gList            // only seen on the mailing list
 	gListAddr        // the mailing list itself
-	gActor           // a name shown by a notification service
 )
 
 // nameStyle is how a person's own mail client writes their name in From.
@@ -468,6 +467,8 @@ var oneOffs = []oneOff{
 	{From: "j..smith@yahoo.co.uk", To: []string{ownerHome}, Subject: "Long time no see!", Folder: fInbox, Days: 12},
 	{From: "ed.harris@quillstone.co.uk", To: []string{ownerWork}, Cc: []string{"tom.becker@northwind-labs.com"}, Subject: "Invoice query — PO 4471",
 		Folder: fInbox, Days: 18, Flags: flMailtoCc},
+	{From: "j.baumann@verdant-systeme.de", To: []string{ownerWork}, Cc: []string{"k.mueller@verdant-systeme.de"}, Subject: "Rückfragen zum Vertrag",
+		Folder: fInbox, Days: 64},
 	{From: "renee.lefevre@atelier-lumen.fr", To: []string{ownerWork}, Cc: []string{"francois.dupre@atelier-lumen.fr"}, Subject: "Maquettes pour le catalogue",
 		Folder: fArchive, Days: 620, Flags: flNoID},
 	{From: "renee.lefevre@atelier-lumen.fr", To: []string{ownerWork}, Subject: "Facture d'août", Folder: fArchive, Days: 480, Flags: flNoID},

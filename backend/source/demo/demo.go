@@ -1,14 +1,38 @@
 // Package demo is a built-in, generated mailbox: the professional mail of
-// Alex Morgan, founder of a small consultancy, over three years. It lets
-// `leadminer mine --source demo` and the desktop app's "try the demo" show the
-// product without an account, and it gives the extractor and classifier a
-// mailbox that holds every case they must handle: threads and replies, Cc and
-// Bcc, plus-addresses, names in a dozen charsets and encodings, newsletters,
-// notifications, a mailing list, auto-replies, malformed headers, duplicate
-// and missing Message-IDs, a Drafts and a Junk folder.
+// Alex Morgan, founder of Northwind Labs, a small consultancy, over three
+// years. It lets `leadminer mine --source demo` and the desktop app's "try the
+// demo" show the product without an account, and gives the extractor and
+// classifier one mailbox holding every case they must handle.
 //
 // Everything but the dates is fixed by a seed: the same messages and
-// addresses come out whatever `now` is.
+// addresses come out whatever `now` is. Cases the tests of other packages can
+// rely on:
+//
+//   - Owner: alex.morgan@northwind-labs.com and alex.morgan.home@gmail.com
+//     (OwnAddresses), plus alex.morgan+news@northwind-labs.com as the To of a
+//     newsletter, which is the owner once the tag is stripped. Sent holds both
+//     addresses in From, a few without a display name.
+//   - Threads with Re:/RE:/AW:/RE :/Aw:/回复： prefixes, In-Reply-To and
+//     References, reply-all Cc, Bcc on three Sent messages; Jordan Reyes,
+//     François Dupré and Nina Patel lead the people the owner writes to; cold
+//     senders (colds in data.go) write and are never answered; prospects are
+//     written to and never answer.
+//   - Names: RFC 2047 in UTF-8 B and Q, ISO-8859-1, windows-1252, KOI8-R,
+//     ISO-2022-JP and GB2312, a name split over two encoded-words, raw Latin-1
+//     (Renée Lefèvre, Jürgen Baumann, charset=iso-8859-1), raw UTF-8 (Arabic,
+//     Greek), "Dupont, Marie", a name equal to the address, a comment-form
+//     address, a bare address, "Olivia Vialet", "Sam Lee (via Google Drive)",
+//     "Priya Raman via LinkedIn", "<name> via dev-discuss" list rewrites.
+//   - Plus-addresses used next to the plain one: Nina Patel, Ed Harris, Carla
+//     Mendes, Katrin Vogel; list members subscribed as name+lists@.
+//   - Newsletters (Mailchimp, SendGrid, Substack, phpList headers) and
+//     no-reply, notification, receipt, bounce and out-of-office mail; the
+//     dev-discuss list with List-Id, List-Post and Precedence: list.
+//   - Malformed fields: a To missing a comma, j..smith@yahoo.co.uk, a
+//     "<mailto:...>" Cc, Undisclosed-Recipients:; groups.
+//   - 40 messages in both INBOX and Archive with the same header, the owner's
+//     list posts in both Sent and the list folder, 10 messages without
+//     Message-ID (cron reports, an old Eudora).
 package demo
 
 import (

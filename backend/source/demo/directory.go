@@ -57,7 +57,11 @@ func buildDirectory() *directory {
 		d.pool(i)
 	}
 	for _, a := range listOverlap {
-		d.members.put(d.lookup(a), 3)
+		w := 3
+		if a == ownerWork {
+			w = 8 // a handful of the owner's own posts, also kept in Sent
+		}
+		d.members.put(d.lookup(a), w)
 	}
 	d.colleagues.seal()
 	d.partners.seal()

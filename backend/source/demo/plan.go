@@ -98,8 +98,17 @@ type gen struct {
 
 func buildPlan(d *directory) []message {
 	g := &gen{r: rand.New(rand.NewPCG(seedHi, seedLo)), d: d}
+	talked := make([]bool, len(d.people))
 	for range 500 {
-		g.conversation()
+		c := g.any(&d.partners)
+		talked[c] = true
+		g.conversation(c)
+	}
+	// Everyone in the address book has at least one thread, whatever the draw.
+	for _, c := range d.partners.ids {
+		if !talked[c] {
+			g.conversation(rcpt(c))
+		}
 	}
 	for range 30 {
 		g.ccThread()
@@ -155,8 +164,7 @@ func (g *gen) any(p *pool) rcpt { return rcpt(p.pick(g.r.IntN(1 << 30))) }
 
 // conversation is a thread between the owner and a colleague, client or
 // friend, with reply-all to whoever else was copied.
-func (g *gen) conversation() {
-	c := g.any(&g.d.partners)
+func (g *gen) conversation(c rcpt) {
 	me := rcpt(iWork)
 	if g.d.people[c].Group == gPersonal {
 		me = iHome
@@ -191,7 +199,9 @@ func (g *gen) conversation() {
 // opening picks the first subject, in the opener's language when not English.
 func (g *gen) opening(c rcpt, ownerOpens bool) string {
 	p := &g.d.people[c]
-	if !ownerOpens && p.Lang != en && g.r.IntN(10) < 6 {
+	// Clients (and a friend who writes only Chinese) open in their language.
+	native := p.Group == gClient || p.Lang == zh
+	if !ownerOpens && native && p.Lang != en && g.r.IntN(10) < 6 {
 		return pick(g.r, langSubjects[p.Lang])
 	}
 	switch p.Group {

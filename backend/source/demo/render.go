@@ -189,7 +189,7 @@ func (r *renderer) trace(sender, to, host string) {
 		field{name: "Return-Path", items: []string{"<" + sender + ">"}},
 		field{name: "Delivered-To", items: []string{to}},
 		field{name: "Received", sep: " ", every: true,
-			items: []string{"from " + host + " (" + host + " [" + ip(tok) + "])", "by " + by, "for <" + to + ">; " + at}})
+			items: []string{"from " + host + " (" + host + " [" + ip(tok, host) + "])", "by " + by, "for <" + to + ">; " + at}})
 }
 
 // sendingHost is the outbound server of a person's provider.
@@ -237,7 +237,7 @@ func (r *renderer) mail(f folderID) {
 	if viaList {
 		r.listFields()
 	}
-	if f == fDrafts {
+	if f == fDrafts && author.Mailer == mApple {
 		r.h.one(hExtra, "X-Uniform-Type-Identifier", "com.apple.mail-draft")
 		r.h.one(hExtra, "X-Apple-Mail-Remote-Attachments", "YES")
 	}
@@ -270,6 +270,11 @@ func (r *renderer) recipients(f folderID) {
 		r.addrs(hTo, "To", m.to, 0)
 	}
 	if m.flags&flMissingComma != 0 {
+		// As a hand-edited list: full names, the comma between them lost.
+		to := r.h.slots[hTo][0]
+		for k, x := range m.to {
+			to.items[k] = phrase(r.person(x).Name) + " <" + r.c.d.address(x) + ">"
+		}
 		r.h.slots[hTo][0].sep = " "
 	}
 	r.addrs(hCc, "Cc", m.cc, 20)
@@ -329,7 +334,14 @@ func (r *renderer) client() {
 		r.h.one(hAgent, w.agent[k], w.agent[k+1])
 	}
 	r.h.one(hMIME, w.mimeName, w.mime)
-	r.contentType(contentType(w.ct, r.m.token))
+	ct := contentType(w.ct, r.m.token)
+	if w.ct == ctFlowed {
+		// Clients set to a legacy charset write their text in it too.
+		if cs, _ := styleCharset(r.person(r.m.from).Style); cs != "UTF-8" {
+			ct = []string{"text/plain; charset=" + cs + "; format=flowed"}
+		}
+	}
+	r.contentType(ct)
 	if cte := transferEncoding[w.ct]; cte != "" {
 		r.h.one(hContentType, "Content-Transfer-Encoding", cte)
 	}
@@ -361,23 +373,38 @@ func (r *renderer) listFields() {
 }
 
 // subjectOf is the subject with the prefixes each replying client adds.
+// Most clients replace any reply prefix with their own; localized Outlook
+// keeps one foreign prefix under its own ("AW: Re: ...").
 func (c *corpus) subjectOf(m *message) string {
 	if m.parent == 0 {
 		return m.subject
 	}
 	w := &mailers[c.d.people[m.from.idx()].Mailer]
 	prev := c.subjectOf(&c.msgs[m.parent.index()])
-	switch {
-	case m.flags&flForward != 0:
+	if m.flags&flForward != 0 {
 		return w.fwd + prev
-	case w.stack && strings.HasPrefix(prev, w.re):
-		return prev
-	case w.stack:
-		return w.re + prev
-	case len(prev) >= 3 && strings.EqualFold(prev[:3], "re:"):
-		return w.re + strings.TrimLeft(prev[3:], " ")
 	}
-	return w.re + prev
+	base, n := stripReplies(prev)
+	if w.stack && (n == 0 || n == 1 && !strings.HasPrefix(prev, w.re)) {
+		return w.re + prev
+	}
+	return w.re + base
+}
+
+var replyPrefixes = []string{"re:", "re :", "aw:", "回复："}
+
+// stripReplies removes leading reply prefixes and counts them.
+func stripReplies(s string) (string, int) {
+	n := 0
+	for again := true; again; {
+		again = false
+		for _, p := range replyPrefixes {
+			if len(s) >= len(p) && strings.EqualFold(s[:len(p)], p) {
+				s, n, again = strings.TrimLeft(s[len(p):], " "), n+1, true
+			}
+		}
+	}
+	return s, n
 }
 
 // references lists the thread's Message-IDs, oldest first, trimmed to the
