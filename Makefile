@@ -92,9 +92,10 @@ bench: deps frontend
 	$(GO) build -tags $(TAGS) -o $(BIN) .
 	LEADMINER_BIN=$(abspath $(BIN)) $(GO) test -tags $(TAGS) -count=1 -run '^TestBenchmark' -timeout 60m -v ./backend/bench/
 
-# Regenerate the shipped domain lists from their npm packages.
+# Regenerate the shipped domain lists from their npm packages (origin and
+# licences in backend/classify/data/README.md).
 domain-lists:
-	$(GO) run ./backend/classify/data/gen
+	node backend/classify/data/update.mjs
 
 clean:
 	rm -rf build/bin $(CACHE) frontend/node_modules

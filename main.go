@@ -13,12 +13,16 @@ import (
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
 
 	"leadminer/backend/cli"
 )
 
 //go:embed all:frontend/dist
 var assets embed.FS
+
+//go:embed build/appicon.png
+var icon []byte
 
 func main() {
 	if cli.IsCommand(os.Args[1:]) {
@@ -40,6 +44,7 @@ func main() {
 		OnStartup:        app.startup,
 		OnShutdown:       app.shutdown,
 		Bind:             []any{app},
+		Linux:            &linux.Options{Icon: icon, ProgramName: "leadminer"},
 	})
 	if err != nil {
 		log.Error("desktop app failed", "err", err)

@@ -123,19 +123,37 @@ func containsWords(ws, pattern []string) bool {
 
 // Matches reports whether the rule applies to a canonical address.
 func (r AddressRule) Matches(address string) bool {
-	return r.matches(splitAddress(address))
+	return r.matches(splitAddress(address), words(r.Pattern))
 }
 
-func (r AddressRule) matches(p addressParts) bool {
+// compiledRule is a rule with its pattern split once.
+type compiledRule struct {
+	AddressRule
+	words []string
+}
+
+var (
+	compileOnce   sync.Once
+	compiledRules map[string][]compiledRule // by tag, in rule order
+)
+
+func rulesFor(tag string) []compiledRule {
+	compileOnce.Do(func() {
+		compiledRules = map[string][]compiledRule{}
+		for _, r := range AddressRules {
+			compiledRules[r.Tag] = append(compiledRules[r.Tag], compiledRule{r, words(r.Pattern)})
+		}
+	})
+	return compiledRules[tag]
+}
+
+func (r AddressRule) matches(p addressParts, pw []string) bool {
 	switch r.Match {
 	case matchWord:
-		pw := words(r.Pattern)
 		return containsWords(p.localWords, pw) || containsWords(p.domainWords, pw)
 	case matchLocalEnd:
-		pw := words(r.Pattern)
 		return wordsAt(p.localWords, pw, len(p.localWords)-len(pw))
 	case matchLocalStart:
-		pw := words(r.Pattern)
 		return len(p.localWords) > len(pw) && wordsAt(p.localWords, pw, 0)
 	case matchAddressPrefix:
 		return strings.HasPrefix(p.address, r.Pattern)
@@ -163,8 +181,8 @@ func AddressTags(address, name string) []string {
 		if tag == Newsletter && strings.Contains(strings.ToLower(name), "newsletter") {
 			return []string{Newsletter}
 		}
-		for _, r := range AddressRules {
-			if r.Tag == tag && r.matches(p) {
+		for _, r := range rulesFor(tag) {
+			if r.matches(p, r.words) {
 				return []string{tag}
 			}
 		}
@@ -174,8 +192,8 @@ func AddressTags(address, name string) []string {
 	}
 	tags := []string{Professional}
 	for _, tag := range []string{Role, Chat, Group} {
-		for _, r := range AddressRules {
-			if r.Tag == tag && r.matches(p) {
+		for _, r := range rulesFor(tag) {
+			if r.matches(p, r.words) {
 				tags = append(tags, tag)
 				break
 			}

@@ -8,8 +8,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"leadminer/backend/appdir"
@@ -131,11 +133,16 @@ func parse(fs *flag.FlagSet, args []string) error {
 }
 
 // openStore opens the database at path, or the default one.
-func openStore(path string) (*store.Store, error) {
-	if path == "" {
-		var err error
-		if path, err = appdir.Database(); err != nil {
-			return nil, err
+// Reading commands pass mustExist: a mistyped --db must not silently
+// create an empty database and print nothing.
+func openStore(path string, mustExist bool) (*store.Store, error) {
+	path, err := dbPath(path)
+	if err != nil {
+		return nil, err
+	}
+	if mustExist {
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("no database at %s: mine a mailbox first (leadminer mine --source ...) or check --db", path)
 		}
 	}
 	st, err := store.Open(path)
@@ -143,6 +150,14 @@ func openStore(path string) (*store.Store, error) {
 		return nil, fmt.Errorf("database %s: %w", path, err)
 	}
 	return st, nil
+}
+
+// dbPath is --db, or the app's database.
+func dbPath(path string) (string, error) {
+	if path == "" {
+		return appdir.Database()
+	}
+	return filepath.Abs(path)
 }
 
 // listFlag collects a repeatable flag.

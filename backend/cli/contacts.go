@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"leadminer/backend/contact"
 	"leadminer/backend/contacts"
@@ -28,7 +29,7 @@ func (e *env) contacts(ctx context.Context, args []string) error {
 	if err != nil || f == export.FormatVCard {
 		return usageError{fmt.Sprintf("--format %q: use json or csv", *format)}
 	}
-	st, err := openStore(*db)
+	st, err := openStore(*db, true)
 	if err != nil {
 		return err
 	}
@@ -73,7 +74,15 @@ func (e *env) export(ctx context.Context, args []string) error {
 	if err != nil {
 		return usageError{err.Error()}
 	}
-	st, err := openStore(*db)
+	if *vcardVersion != "4.0" && *vcardVersion != "3.0" {
+		return usageError{fmt.Sprintf("--vcard-version %q: use 4.0 or 3.0", *vcardVersion)}
+	}
+	if dbFile, err := dbPath(*db); err == nil {
+		if out, err := filepath.Abs(*outPath); err == nil && (out == dbFile || strings.HasPrefix(out, dbFile+"-")) {
+			return usageError{fmt.Sprintf("--out %s is the database itself: choose another file", *outPath)}
+		}
+	}
+	st, err := openStore(*db, true)
 	if err != nil {
 		return err
 	}

@@ -29,7 +29,7 @@ func (e *env) mine(ctx context.Context, args []string) error {
 		return err
 	}
 	defer src.Close()
-	st, err := openStore(*db)
+	st, err := openStore(*db, false)
 	if err != nil {
 		return err
 	}
@@ -42,6 +42,9 @@ func (e *env) mine(ctx context.Context, args []string) error {
 		progress = func(p mining.Progress) { _ = enc.Encode(p) }
 	}
 	sum, err := engine.Run(ctx, mining.Request{Source: src, Me: me, Folders: splitList(*folders)}, progress)
+	if (err != nil || sum.Canceled) && progress != nil && !*jsonProgress {
+		fmt.Fprint(e.stderr, "\r\033[K") // no done event cleared the progress line
+	}
 	if err != nil {
 		return err
 	}

@@ -67,6 +67,7 @@ func ParseAddressList(value, charsetHint string) []Address {
 // recovered from rather than swallowing the rest of the list.
 func tokenize(s string) []token {
 	toks := make([]token, 0, 8)
+	q := quoteScanner{s: s, noClose: len(s)}
 	glued := true
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -79,7 +80,7 @@ func tokenize(s string) []token {
 			toks = append(toks, token{kind: tComma})
 			i++
 		case c == '"':
-			text, n, ok := readQuoted(s[i:])
+			text, n, ok := q.read(i)
 			if !ok {
 				i++ // a lone quote: ignore it and go on
 				continue
@@ -95,7 +96,7 @@ func tokenize(s string) []token {
 			toks = append(toks, token{kind: tComment, text: text, glued: glued})
 			i += n
 		case c == '<':
-			text, n := readAngle(s[i:])
+			text, n := readAngle(&q, i)
 			toks = append(toks, token{kind: tAngle, text: text, glued: glued})
 			i += n
 		case c == '>' || c == ')':
@@ -108,6 +109,27 @@ func tokenize(s string) []token {
 		glued = true
 	}
 	return toks
+}
+
+// quoteScanner reads the quoted strings of s and remembers where one did not
+// close: the scan from any later quote then ends the same way (that quote was
+// escaped in the first scan, which went on from the next byte), so it fails
+// too. Without this every lone quote would rescan the rest of the value, in
+// quadratic time.
+type quoteScanner struct {
+	s       string
+	noClose int // a quote at or after this offset has no closing quote
+}
+
+func (q *quoteScanner) read(i int) (string, int, bool) {
+	if i >= q.noClose {
+		return "", 0, false
+	}
+	text, n, ok := readQuoted(q.s[i:])
+	if !ok {
+		q.noClose = i
+	}
+	return text, n, ok
 }
 
 func readQuoted(s string) (string, int, bool) {
@@ -128,6 +150,11 @@ func readQuoted(s string) (string, int, bool) {
 	return "", 0, false
 }
 
+// maxCommentDepth bounds comment nesting: deeper is garbage, not a comment,
+// and the bound keeps a run of unbalanced '(' from rescanning the rest of the
+// value once per '(' (quadratic time).
+const maxCommentDepth = 32
+
 func readComment(s string) (string, int, bool) {
 	depth := 0
 	for i := 0; i < len(s); i++ {
@@ -136,6 +163,9 @@ func readComment(s string) (string, int, bool) {
 			i++
 		case '(':
 			depth++
+			if depth > maxCommentDepth {
+				return "", 0, false
+			}
 		case ')':
 			depth--
 			if depth == 0 {
@@ -148,7 +178,8 @@ func readComment(s string) (string, int, bool) {
 
 // readAngle reads "<...>"; without a closing bracket it stops before the next
 // separator or opening bracket so the following entries survive.
-func readAngle(s string) (string, int) {
+func readAngle(q *quoteScanner, at int) (string, int) {
+	s := q.s[at:]
 	for i := 1; i < len(s); i++ {
 		switch s[i] {
 		case '>':
@@ -157,7 +188,7 @@ func readAngle(s string) (string, int) {
 			return s[1:i], i
 		case '"':
 			// a quoted local part inside brackets
-			if _, n, ok := readQuoted(s[i:]); ok {
+			if _, n, ok := q.read(at + i); ok {
 				i += n - 1
 			}
 		}
@@ -332,7 +363,12 @@ func NormalizeAddress(s string) (email, plus string, ok bool) {
 			if strings.Contains(dec, "@") {
 				return NormalizeAddress(dec)
 			}
-			local = dec
+			// The decoded local part gets the same clean-up as a written
+			// one, so that the result normalises to itself.
+			local = strings.TrimLeft(dec, " \t'")
+			if strings.HasPrefix(local, "=?") && DecodeWords(local) != local {
+				return "", "", false // encoded twice: garbage
+			}
 		}
 	}
 	domain = strings.TrimRight(strings.TrimSpace(domain), ".,;:'")
@@ -372,7 +408,9 @@ func normalizeLocal(local string) (string, bool) {
 			}
 			plain = plain && (isAtext(local[i]) || local[i] == '.')
 		}
-		if plain {
+		// Unquoted, a leading "'" or "=?" would be read differently (trimmed,
+		// decoded), so such a local part keeps its quotes.
+		if plain && local[1] != '\'' && !strings.HasPrefix(local[1:], "=?") {
 			// "peter"@x is peter@x: quotes that protect nothing go.
 			return normalizeLocal(local[1 : len(local)-1])
 		}

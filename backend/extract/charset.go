@@ -75,7 +75,7 @@ func rawToUTF8(value, hint string) string {
 		return value
 	}
 	if hint != "" && knownCharset(hint) {
-		if d := decoderFor(hint); d != nil {
+		if d := decoderFor(hint); d != nil && asciiCompatible(d) {
 			if out, err := d.String(value); err == nil && !strings.ContainsRune(out, utf8.RuneError) {
 				return out
 			}
@@ -83,6 +83,17 @@ func rawToUTF8(value, hint string) string {
 	}
 	out, _ := charmap.Windows1252.NewDecoder().String(value)
 	return out
+}
+
+// asciiProbe is every printable ASCII character.
+const asciiProbe = " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~"
+
+// asciiCompatible reports whether d reads ASCII as ASCII. A header's syntax
+// is ASCII whatever the body's charset, so a hint like UTF-16 or EBCDIC
+// (IBM037) would turn it into garbage, losing or inventing addresses.
+func asciiCompatible(d *encoding.Decoder) bool {
+	out, err := d.String(asciiProbe)
+	return err == nil && out == asciiProbe
 }
 
 // DecodeWords decodes RFC 2047 encoded-words anywhere in s, leniently:
@@ -226,8 +237,15 @@ func unhex(c byte) byte {
 
 // contentCharset returns the charset parameter of a Content-Type value.
 func contentCharset(ct string) string {
-	lower := strings.ToLower(ct)
-	i := strings.Index(lower, "charset=")
+	// ASCII-only lower-casing keeps byte offsets: strings.ToLower would turn
+	// an invalid byte into 3 bytes (U+FFFD) and shift them, or panic below.
+	lower := []byte(ct)
+	for k, c := range lower {
+		if 'A' <= c && c <= 'Z' {
+			lower[k] = c + 'a' - 'A'
+		}
+	}
+	i := bytes.Index(lower, []byte("charset="))
 	if i < 0 {
 		return ""
 	}

@@ -81,6 +81,17 @@ type headerField struct {
 func ParseHeader(raw []byte) Header {
 	var h Header
 	h.fields = make([]headerField, 0, 24)
+	// A folded value is gathered in buf and turned into a string once, so a
+	// field folded over many lines costs linear time, not quadratic.
+	var buf []byte
+	folding := false // buf holds the value of the last field
+	skipping := true // no field yet, or the last field line was skipped
+	flush := func() {
+		if folding {
+			h.fields[len(h.fields)-1].value = string(bytes.TrimSpace(buf))
+			folding = false
+		}
+	}
 	for len(raw) > 0 {
 		line, rest := cutLine(raw)
 		raw = rest
@@ -88,22 +99,29 @@ func ParseHeader(raw []byte) Header {
 			break
 		}
 		if line[0] == ' ' || line[0] == '\t' {
-			// A continuation line whose field was skipped is dropped.
-			if n := len(h.fields); n > 0 {
-				h.fields[n-1].value += " " + string(bytes.TrimLeft(line, " \t"))
+			// A continuation line whose field was skipped is dropped: it
+			// must not be glued to the field before the skipped line.
+			if !skipping {
+				if !folding {
+					buf = append(buf[:0], h.fields[len(h.fields)-1].value...)
+					folding = true
+				}
+				buf = append(buf, ' ')
+				buf = append(buf, bytes.TrimLeft(line, " \t")...)
 			}
 			continue
 		}
+		flush()
 		colon := bytes.IndexByte(line, ':')
 		if colon <= 0 || bytes.ContainsAny(line[:colon], " \t") && !validNameWithSpace(line[:colon]) {
+			skipping = true
 			continue
 		}
+		skipping = false
 		name := strings.ToLower(string(bytes.TrimRight(line[:colon], " \t")))
 		h.fields = append(h.fields, headerField{name: name, value: string(bytes.TrimSpace(line[colon+1:]))})
 	}
-	for i := range h.fields {
-		h.fields[i].value = strings.TrimSpace(h.fields[i].value)
-	}
+	flush()
 	return h
 }
 

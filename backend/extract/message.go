@@ -110,15 +110,17 @@ type occKey struct {
 }
 
 // messageID returns the <...> part of a Message-ID header without brackets,
-// or the trimmed value when a broken client left them out.
+// or the trimmed value when a broken client left them out. A value with no
+// letter or digit ("<>", "<") is no identity: every message carrying it would
+// share one key, so it is dropped.
 func messageID(v string) string {
 	v = strings.TrimSpace(v)
 	if i := strings.IndexByte(v, '<'); i >= 0 {
 		if j := strings.IndexByte(v[i:], '>'); j > 1 {
-			return strings.TrimSpace(v[i+1 : i+j])
+			v = strings.TrimSpace(v[i+1 : i+j])
 		}
 	}
-	if strings.ContainsAny(v, " \t") {
+	if strings.ContainsAny(v, " \t") || !hasAlnum(v) {
 		return ""
 	}
 	return v
@@ -162,6 +164,7 @@ var dateLayouts = []string{
 	"Mon, 2 Jan 2006 15:04:05",
 	"Mon Jan 2 15:04:05 2006",
 	"Mon Jan 2 15:04:05 MST 2006",
+	"Mon Jan 2 15:04:05 -0700 2006",
 	"Mon, Jan 2 2006 15:04:05 -0700",
 	"2006-01-02 15:04:05 -0700",
 	"2006-01-02T15:04:05Z07:00",
@@ -170,12 +173,25 @@ var dateLayouts = []string{
 
 var dateComment = regexp.MustCompile(`\s*\([^()]*\)\s*$`)
 
+// obsZone finds, right after the time, a zone name RFC 5322 §4.3 defines.
+// time.Parse would read it with the offset the machine's local zone gives
+// that name, or zero: "EDT" was read as UTC outside America.
+var obsZone = regexp.MustCompile(`\d:\d\d\s+((?i)UT|GMT|[ECMP][SD]T)\b`)
+
+var obsZoneOffsets = map[string]string{
+	"UT": "+0000", "GMT": "+0000", "EST": "-0500", "EDT": "-0400", "CST": "-0600",
+	"CDT": "-0500", "MST": "-0700", "MDT": "-0600", "PST": "-0800", "PDT": "-0700",
+}
+
 // ParseDate reads a Date header leniently (RFC 5322 first, then the forms
 // broken mailers write). Dates before 1980 are treated as unusable.
 func ParseDate(v string) (time.Time, bool) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return time.Time{}, false
+	}
+	if m := obsZone.FindStringSubmatchIndex(v); m != nil {
+		v = v[:m[2]] + obsZoneOffsets[strings.ToUpper(v[m[2]:m[3]])] + v[m[3]:]
 	}
 	if t, err := mail.ParseDate(v); err == nil {
 		return plausibleDate(t)

@@ -146,7 +146,7 @@ func (e *Engine) Run(ctx context.Context, req Request, progress func(Progress)) 
 	if err := e.Store.FinishRun(context.WithoutCancel(ctx), runID, result); err != nil && runErr == nil {
 		runErr = err
 	}
-	if runErr == nil {
+	if runErr == nil && !sum.Canceled { // a cancelled run is not done: it resumes
 		progress(Progress{Phase: PhaseDone, Done: r.done, Total: r.total, Contacts: sum.Contacts, NewContacts: sum.NewContacts, Duplicates: sum.Duplicates})
 	}
 	e.Log.Info("mining run ended", "source", Kind(src), "status", result.Status, "messages", sum.Messages,

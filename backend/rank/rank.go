@@ -33,6 +33,17 @@ func saturate(x, scale float64) float64 {
 	return 1 - math.Exp(math.Max(-x/scale, -100))
 }
 
+// relationEnd is when the relationship's length is measured to: the last
+// message. The hosted product measures to the time of writing, which made
+// little difference there (it never recomputes) but here would warm a
+// contact up for every day of silence.
+func relationEnd(s Stats, now time.Time) time.Time {
+	if !s.Recency.IsZero() && s.Recency.Before(now) {
+		return s.Recency
+	}
+	return now
+}
+
 // Reference is the hosted product's temperature (migration 20251023144832),
 // in [0, 1], evaluated at now.
 func Reference(s Stats, now time.Time) float64 {
@@ -47,7 +58,7 @@ func Reference(s Stats, now time.Time) float64 {
 	}
 	seniority, ageDays := 0.0, -1.0
 	if !s.Seniority.IsZero() {
-		ageDays = math.Max(now.Sub(s.Seniority).Hours()/24, 0)
+		ageDays = math.Max(relationEnd(s, now).Sub(s.Seniority).Hours()/24, 0)
 		seniority = saturate(ageDays, 270)
 	}
 	ratio := 0.0

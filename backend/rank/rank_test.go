@@ -66,3 +66,21 @@ func TestTemperatureBounds(t *testing.T) {
 		}
 	}
 }
+
+func TestSilenceNeverWarmsAContact(t *testing.T) {
+	profiles := []Stats{
+		{Sender: 3, Recency: ago(20), Seniority: ago(25)},
+		{MeKnown: true, Sender: 8, Personal: 8, Recency: ago(5), Seniority: ago(40)},
+		{MeKnown: true, Sender: 10, Recipient: 10, WrittenTo: 4, Personal: 12, Conversations: 6, RepliedConversations: 3, Recency: ago(2), Seniority: ago(800)},
+	}
+	for _, s := range profiles {
+		prev := Temperature(s, now)
+		for months := 1; months <= 36; months++ {
+			got := Temperature(s, now.Add(time.Duration(months)*30*day))
+			if got > prev {
+				t.Fatalf("%+v warmed from %d to %d after %d months of silence", s, prev, got, months)
+			}
+			prev = got
+		}
+	}
+}

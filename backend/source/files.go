@@ -42,6 +42,7 @@ func ReadFiles(ctx context.Context, n int, file func(i int) (path, location stri
 				header, err := readFileHeader(path, buf)
 				if err == nil {
 					// Keep our own copy: buf is reused for the next file.
+					buf = header[:0]
 					header = append([]byte(nil), header...)
 				}
 				slots[i%window] <- result{location: location, header: header, err: err}
@@ -64,6 +65,11 @@ func ReadFiles(ctx context.Context, n int, file func(i int) (path, location stri
 		}
 	}()
 	for i := 0; i < n; i++ {
+		// select picks at random among ready cases: check first, so that a
+		// cancelled run stops now rather than after a few more files.
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		var r result
 		select {
 		case r = <-slots[i%window]:

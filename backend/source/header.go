@@ -43,15 +43,17 @@ func ReadHeader(r io.Reader, buf []byte) ([]byte, error) {
 	}
 	buf = buf[:0]
 	for {
-		if len(buf) == cap(buf) {
-			if cap(buf) >= MaxHeaderBytes {
+		// A reused buffer may have any capacity: never read past the cap.
+		limit := min(cap(buf), MaxHeaderBytes)
+		if len(buf) == limit {
+			if limit == MaxHeaderBytes {
 				return buf, nil
 			}
-			nb := make([]byte, len(buf), 2*cap(buf))
+			nb := make([]byte, len(buf), min(2*cap(buf), MaxHeaderBytes))
 			copy(nb, buf)
-			buf = nb
+			buf, limit = nb, cap(nb)
 		}
-		n, err := r.Read(buf[len(buf):cap(buf)])
+		n, err := r.Read(buf[len(buf):limit])
 		buf = buf[:len(buf)+n]
 		if end := HeaderEnd(buf); end >= 0 {
 			return buf[:end], nil

@@ -18,7 +18,7 @@ type Query struct {
 	// and location (every word, as a prefix).
 	Search string
 	Limit  int // 0 means no limit
-	Offset int
+	Offset int // rows skipped, with or without a limit
 }
 
 const contactColumns = `c.id, c.email, c.name, c.given_name, c.family_name, c.alternate_names, c.alternate_emails,
@@ -40,6 +40,10 @@ func (q Query) where() (string, []any) {
 	if fts := ftsQuery(q.Search); fts != "" {
 		conds = append(conds, "c.id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?)")
 		args = append(args, fts)
+	} else if strings.TrimSpace(q.Search) != "" {
+		// Text without a single word ("*", "-", "@") matches nobody; dropping
+		// the filter would list everyone.
+		conds = append(conds, "0")
 	}
 	if len(conds) == 0 {
 		return "", nil
@@ -64,9 +68,13 @@ func ftsQuery(text string) string {
 func (s *Store) ListContacts(ctx context.Context, q Query, fn func(contact.Contact) error) error {
 	where, args := q.where()
 	query := "SELECT " + contactColumns + " FROM contacts c" + where + rankOrder
-	if q.Limit > 0 {
+	if q.Limit > 0 || q.Offset > 0 {
+		limit := q.Limit
+		if limit <= 0 {
+			limit = -1 // no limit, but still the offset
+		}
 		query += " LIMIT ? OFFSET ?"
-		args = append(args, q.Limit, q.Offset)
+		args = append(args, limit, q.Offset)
 	}
 	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {

@@ -186,12 +186,25 @@ func (s *Store) Runs(ctx context.Context, limit int) ([]Run, error) {
 // ForgetContacts deletes the contacts with these canonical addresses (the
 // user's own, once they are known) with their occurrences and tags.
 func (s *Store) ForgetContacts(ctx context.Context, emails []string) error {
+	if len(emails) == 0 {
+		return nil
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("forget contact: %w", err)
+	}
+	defer tx.Rollback()
 	for _, e := range emails {
-		if _, err := s.db.ExecContext(ctx, `DELETE FROM contacts WHERE email = ?`, e); err != nil {
+		// The search index has no trigger: drop the row too, or the words
+		// stay in the file and find any new contact that reuses the id.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM contacts_fts WHERE rowid IN (SELECT id FROM contacts WHERE email = ?)`, e); err != nil {
+			return fmt.Errorf("forget contact: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM contacts WHERE email = ?`, e); err != nil {
 			return fmt.Errorf("forget contact: %w", err)
 		}
 	}
-	return nil
+	return tx.Commit()
 }
 
 // MeKnown reports whether any stored message was sent or received by one of

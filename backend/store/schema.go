@@ -131,25 +131,15 @@ CREATE TABLE settings (
 	value TEXT NOT NULL
 );
 
--- Full-text index for the contacts table search, kept in step by triggers.
+-- Full-text index for the contacts table search. Contentless (the text
+-- lives in contacts only) with row deletes, and secure-delete so an erased
+-- person's words do not linger in the index. The store keeps it in step
+-- (see reindex): per-row triggers made mining several times slower.
 CREATE VIRTUAL TABLE contacts_fts USING fts5(
 	name, email, works_for, job_title, location, alternate_names,
-	content='contacts', content_rowid='id',
+	content='', contentless_delete=1,
 	tokenize='unicode61 remove_diacritics 2'
 );
-CREATE TRIGGER contacts_fts_insert AFTER INSERT ON contacts BEGIN
-	INSERT INTO contacts_fts(rowid, name, email, works_for, job_title, location, alternate_names)
-	VALUES (new.id, new.name, new.email, new.works_for, new.job_title, new.location, new.alternate_names);
-END;
-CREATE TRIGGER contacts_fts_delete AFTER DELETE ON contacts BEGIN
-	INSERT INTO contacts_fts(contacts_fts, rowid, name, email, works_for, job_title, location, alternate_names)
-	VALUES ('delete', old.id, old.name, old.email, old.works_for, old.job_title, old.location, old.alternate_names);
-END;
-CREATE TRIGGER contacts_fts_update AFTER UPDATE OF name, email, works_for, job_title, location, alternate_names ON contacts BEGIN
-	INSERT INTO contacts_fts(contacts_fts, rowid, name, email, works_for, job_title, location, alternate_names)
-	VALUES ('delete', old.id, old.name, old.email, old.works_for, old.job_title, old.location, old.alternate_names);
-	INSERT INTO contacts_fts(rowid, name, email, works_for, job_title, location, alternate_names)
-	VALUES (new.id, new.name, new.email, new.works_for, new.job_title, new.location, new.alternate_names);
-END;
+INSERT INTO contacts_fts(contacts_fts, rank) VALUES ('secure-delete', 1);
 `,
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -42,6 +43,8 @@ type Aggregate struct {
 	HeaderTagCounts map[string]int
 	// SenderOccurrences counts occurrences in From, Reply-To and List-Post.
 	SenderOccurrences int
+	// storedTags are the mining tags stored now, to skip rewriting them.
+	storedTags []Tag
 }
 
 // Derived is what is computed from an Aggregate and written back.
@@ -98,6 +101,9 @@ func (s *Store) Recompute(ctx context.Context, all bool, day string, derive func
 		return 0, err
 	}
 	if err := writeDerived(ctx, tx, aggs, day, derive); err != nil {
+		return 0, err
+	}
+	if err := reindex(ctx, tx); err != nil {
 		return 0, err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE contacts SET dirty = 0 WHERE id IN (SELECT id FROM touched)`); err != nil {
@@ -233,7 +239,38 @@ func readAggregates(ctx context.Context, tx *sql.Tx) (map[int64]*Aggregate, erro
 	}
 	rows.Close()
 
+	rows, err = tx.QueryContext(ctx, `
+		SELECT g.contact_id, g.name, g.reachable, g.source FROM tags g JOIN touched t ON t.id = g.contact_id
+		WHERE g.source IN (?, ?) ORDER BY g.contact_id, g.name`, TagFromAddress, TagFromHeaders)
+	if err != nil {
+		return nil, fmt.Errorf("recompute tags: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var t Tag
+		if err := rows.Scan(&id, &t.Name, &t.Reachable, &t.Source); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if a := aggs[id]; a != nil {
+			a.storedTags = append(a.storedTags, t)
+		}
+	}
+	rows.Close()
 	return aggs, rows.Err()
+}
+
+// sameTags compares tag sets whatever their order.
+func sameTags(a, b []Tag) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for _, t := range a {
+		if !slices.Contains(b, t) {
+			return false
+		}
+	}
+	return true
 }
 
 func writeDerived(ctx context.Context, tx *sql.Tx, aggs map[int64]*Aggregate, day string, derive func(*Aggregate) Derived) error {
@@ -264,6 +301,9 @@ func writeDerived(ctx context.Context, tx *sql.Tx, aggs map[int64]*Aggregate, da
 			unixOrNil(a.Recency), unixOrNil(a.Seniority), d.Temperature, day, d.Hidden, now, id); err != nil {
 			return fmt.Errorf("update contact: %w", err)
 		}
+		if sameTags(d.Tags, a.storedTags) {
+			continue
+		}
 		if _, err := delTags.ExecContext(ctx, id, TagFromAddress, TagFromHeaders); err != nil {
 			return fmt.Errorf("update tags: %w", err)
 		}
@@ -272,6 +312,21 @@ func writeDerived(ctx context.Context, tx *sql.Tx, aggs map[int64]*Aggregate, da
 				return fmt.Errorf("update tags: %w", err)
 			}
 		}
+	}
+	return nil
+}
+
+// reindex brings the full-text index of the contacts listed in the temp
+// table touched up to date.
+func reindex(ctx context.Context, tx *sql.Tx) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM contacts_fts WHERE rowid IN (SELECT id FROM touched)`); err != nil {
+		return fmt.Errorf("update search index: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `
+		INSERT INTO contacts_fts(rowid, name, email, works_for, job_title, location, alternate_names)
+		SELECT c.id, c.name, c.email, c.works_for, c.job_title, c.location, c.alternate_names
+		FROM contacts c JOIN touched t ON t.id = c.id`); err != nil {
+		return fmt.Errorf("update search index: %w", err)
 	}
 	return nil
 }
@@ -323,17 +378,24 @@ func (s *Store) RefreshTemperatures(ctx context.Context, day string, compute fun
 		return 0, err
 	}
 	defer tx.Rollback()
-	st, err := tx.PrepareContext(ctx, `UPDATE contacts SET temperature = ?, temperature_day = ? WHERE id = ?`)
+	// A recompute may have landed since the stats were read: it wrote a
+	// temperature for today from newer stats, which must stay.
+	st, err := tx.PrepareContext(ctx, `UPDATE contacts SET temperature = ?, temperature_day = ? WHERE id = ? AND temperature_day <> ?`)
 	if err != nil {
 		return 0, err
 	}
 	defer st.Close()
+	n := 0
 	for _, u := range updates {
-		if _, err := st.ExecContext(ctx, u.temp, day, u.id); err != nil {
+		res, err := st.ExecContext(ctx, u.temp, day, u.id, day)
+		if err != nil {
 			return 0, fmt.Errorf("update temperature: %w", err)
 		}
+		if k, _ := res.RowsAffected(); k > 0 {
+			n++
+		}
 	}
-	return len(updates), tx.Commit()
+	return n, tx.Commit()
 }
 
 func jsonList(v []string) string {

@@ -73,14 +73,22 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
 		return fmt.Errorf("read schema version: %w", err)
 	}
-	if version > len(migrations) {
-		return fmt.Errorf("database schema version %d is newer than this program (%d): update LeadMiner", version, len(migrations))
-	}
-	for i := version; i < len(migrations); i++ {
+	for version < len(migrations) {
 		tx, err := s.db.BeginTx(ctx, nil)
 		if err != nil {
-			return fmt.Errorf("migration %d: %w", i+1, err)
+			return fmt.Errorf("migration %d: %w", version+1, err)
 		}
+		// Read the version again under the write lock: another process (the
+		// CLI and the app share the file) may have migrated meanwhile.
+		if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("read schema version again: %w", err)
+		}
+		if version >= len(migrations) {
+			tx.Rollback()
+			break
+		}
+		i := version
 		if _, err := tx.ExecContext(ctx, migrations[i]); err != nil {
 			tx.Rollback()
 			return fmt.Errorf("migration %d: %w", i+1, err)
@@ -93,6 +101,10 @@ func (s *Store) migrate(ctx context.Context) error {
 		if err := tx.Commit(); err != nil {
 			return fmt.Errorf("migration %d: %w", i+1, err)
 		}
+		version = i + 1
+	}
+	if version > len(migrations) {
+		return fmt.Errorf("database schema version %d is newer than this program (%d): update LeadMiner", version, len(migrations))
 	}
 	return nil
 }

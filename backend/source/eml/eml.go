@@ -82,8 +82,12 @@ func (d *Dir) Folders(ctx context.Context) ([]source.Folder, error) {
 
 // Remaining counts the files the checkpoint does not cover.
 func (d *Dir) Remaining(ctx context.Context, folder string, cp source.Checkpoint) (int, error) {
+	files, ok := d.folders[folder]
+	if !ok {
+		return 0, fmt.Errorf("eml: no folder %q", folder)
+	}
 	n := 0
-	for _, rel := range d.folders[folder] {
+	for _, rel := range files {
 		if !cp.Known(rel) {
 			n++
 		}

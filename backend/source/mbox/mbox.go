@@ -129,7 +129,12 @@ func parseCursor(s string) (cursor, bool) {
 	return cursor{end: end, last: last, fromHash: parts[2]}, true
 }
 
+// fromKeyLen is how much of a "From " line the cursor hash covers: what
+// resumeOffset reads back, so that a longer line still matches.
+const fromKeyLen = 1024
+
 func hashLine(b []byte) string {
+	b = b[:min(len(b), fromKeyLen)]
 	h := sha256.Sum256(bytes.TrimRight(b, "\r\n"))
 	return hex.EncodeToString(h[:8])
 }
@@ -146,7 +151,7 @@ func resumeOffset(f *os.File, cp source.Checkpoint) int64 {
 	if err != nil || st.Size() < c.end {
 		return 0
 	}
-	line := make([]byte, 1024)
+	line := make([]byte, fromKeyLen)
 	n, _ := f.ReadAt(line, c.last)
 	line = line[:n]
 	if i := bytes.IndexByte(line, '\n'); i >= 0 {
@@ -158,7 +163,7 @@ func resumeOffset(f *os.File, cp source.Checkpoint) int64 {
 	return c.end
 }
 
-// Remaining counts the messages after the checkpoint.
+// Remaining counts the messages after the checkpoint: what Scan emits.
 func (m *Mbox) Remaining(ctx context.Context, folder string, cp source.Checkpoint) (int, error) {
 	path, ok := m.folders[folder]
 	if !ok {
@@ -178,7 +183,10 @@ func (m *Mbox) Remaining(ctx context.Context, folder string, cp source.Checkpoin
 	return n, err
 }
 
-// Scan emits every message after the checkpoint.
+// Scan emits every message after the checkpoint. Only its cursor counts:
+// offsets are no stable identity across a rewrite (after a compaction a new
+// message can start where a mined one did), and every message after an
+// accepted cursor is new.
 func (m *Mbox) Scan(ctx context.Context, folder string, cp source.Checkpoint, emit func(source.Record) error) error {
 	path, ok := m.folders[folder]
 	if !ok {
@@ -192,9 +200,6 @@ func (m *Mbox) Scan(ctx context.Context, folder string, cp source.Checkpoint, em
 	start := resumeOffset(f, cp)
 	return scan(ctx, f, start, func(offset int64, fromLine, header []byte, end int64) error {
 		loc := strconv.FormatInt(offset, 10)
-		if cp.Known(loc) {
-			return nil
-		}
 		c := cursor{end: end, last: offset, fromHash: hashLine(fromLine)}
 		return emit(source.Record{Folder: folder, Location: loc, Cursor: c.String(), Header: header})
 	}, false)
@@ -204,7 +209,7 @@ func (m *Mbox) Scan(ctx context.Context, folder string, cp source.Checkpoint, em
 // offset of its "From " line, that line, its header section (unescaped, a
 // copy) and the offset where it ends. countOnly skips header collection.
 func scan(ctx context.Context, r io.ReaderAt, start int64, fn func(offset int64, fromLine, header []byte, end int64) error, countOnly bool) error {
-	br := bufio.NewReaderSize(io.NewSectionReader(r, start, 1<<62), 1<<20)
+	br := bufio.NewReaderSize(io.NewSectionReader(r, start, 1<<62), maxLine)
 	pos := start
 	var (
 		inMessage   bool
@@ -221,12 +226,14 @@ func scan(ctx context.Context, r io.ReaderAt, start int64, fn func(offset int64,
 		}
 		return fn(msgStart, fromLine, header, end)
 	}
+	var long []byte // reused for lines longer than br's buffer
 	for n := 0; ; n++ {
 		if n%4096 == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
-		line, err := readLine(br)
-		if len(line) > 0 {
+		line, size, err := readLine(br, &long)
+		if size > 0 {
+			cut := size > int64(len(line))
 			isFrom := prevBlank && bytes.HasPrefix(line, []byte("From ")) && (pos == 0 || postmark.Match(line))
 			if isFrom {
 				if err := flush(pos); err != nil {
@@ -240,7 +247,7 @@ func scan(ctx context.Context, r io.ReaderAt, start int64, fn func(offset int64,
 				blank := isBlank(line)
 				if !countOnly && !headerLimit {
 					header = append(header, unescapeFrom(line)...)
-					if len(header) > source.MaxHeaderBytes {
+					if len(header) > source.MaxHeaderBytes || cut {
 						headerLimit = true
 					}
 				}
@@ -249,7 +256,7 @@ func scan(ctx context.Context, r io.ReaderAt, start int64, fn func(offset int64,
 				}
 			}
 			prevBlank = isBlank(line)
-			pos += int64(len(line))
+			pos += size
 		}
 		if errors.Is(err, io.EOF) {
 			return flush(pos)
@@ -265,18 +272,26 @@ func scan(ctx context.Context, r io.ReaderAt, start int64, fn func(offset int64,
 // blank line does not split the message.
 var postmark = regexp.MustCompile(`^From \S*\s+.*\d{1,2}:\d{2}(:\d{2})?.*\d{4}`)
 
-// readLine returns one line including its ending, however long it is.
-func readLine(br *bufio.Reader) ([]byte, error) {
+// maxLine bounds how much of one line is kept (the reader's buffer size): the
+// rest of a longer line, such as a body without line breaks, is only counted,
+// so that memory stays bounded whatever the file holds.
+const maxLine = 1 << 20
+
+// readLine returns the next line with its ending, or its first maxLine bytes
+// when it is longer (a copy in *long, reused), and the line's full size. The
+// line is valid until the next call.
+func readLine(br *bufio.Reader, long *[]byte) ([]byte, int64, error) {
 	line, err := br.ReadSlice('\n')
+	size := int64(len(line))
 	if !errors.Is(err, bufio.ErrBufferFull) {
-		return line, err
+		return line, size, err
 	}
-	long := append([]byte(nil), line...)
+	*long = append((*long)[:0], line...)
 	for errors.Is(err, bufio.ErrBufferFull) {
 		line, err = br.ReadSlice('\n')
-		long = append(long, line...)
+		size += int64(len(line))
 	}
-	return long, err
+	return *long, size, err
 }
 
 func isBlank(line []byte) bool {
