@@ -271,12 +271,10 @@ func parseEntry(toks []token, carry string) ([]Address, string) {
 		case tAngle:
 			addr, name := t.text, joinPhrase(phrase)
 			if f := strings.Fields(addr); len(f) > 1 && strings.Contains(f[len(f)-1], "@") && !strings.Contains(addr, `"`) {
-				// "<Undisclosed Recipients@example.com>": the address is
-				// the last word; the words before it are a name.
+				// "<Undisclosed Recipients@example.com>": a server took the
+				// last word as the address; the words before it are noise,
+				// not a name.
 				addr = f[len(f)-1]
-				if name == "" {
-					name = strings.Join(f[:len(f)-1], " ")
-				}
 			}
 			cands = append(cands, candidate{addr: addr, name: name, named: name != ""})
 			phrase = nil

@@ -74,7 +74,7 @@ func TestParseAddressList(t *testing.T) {
 		{"google drive suffix", `"Sam Lee (Google Drive)" <drive@example.com>`, "", []A{{Email: "drive@example.com", Name: "Sam Lee"}}},
 		{"special characters in name", `"A - B (C) : D | E & F @ G" <x@example.com>`, "", []A{{Email: "x@example.com", Name: "A - B (C) : D | E & F @ G"}}},
 		{"same address twice", "a@example.com, A <a@example.com>", "", []A{{Email: "a@example.com"}, {Email: "a@example.com", Name: "A"}}},
-		{"spaces inside brackets", "<Undisclosed Recipients@example.com>", "", []A{{Email: "recipients@example.com", Name: "Undisclosed"}}},
+		{"spaces inside brackets", "<Undisclosed Recipients@example.com>", "", []A{{Email: "recipients@example.com"}}},
 		{"encoded-word address", "=?iso-2022-jp?B?am9rb0Bycy4xMjgubmUuanA=?=@FreeBSD.ORG", "", []A{{Email: "joko@rs.128.ne.jp"}}},
 		{"needless quotes dropped", `"peter"@example.com, weou345@msn.com`, "", []A{{Email: "peter@example.com"}, {Email: "weou345@msn.com"}}},
 		{"atext-only local part", "!!!!!!!@example.com", "", []A{{Email: "!!!!!!!@example.com"}}},
