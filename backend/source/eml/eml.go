@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -22,13 +21,9 @@ type Dir struct {
 
 // Open lists the .eml files under root.
 func Open(root string) (*Dir, error) {
-	abs, err := filepath.Abs(root)
+	abs, st, err := source.ResolvePath("eml", root)
 	if err != nil {
-		return nil, fmt.Errorf("eml %s: %w", root, err)
-	}
-	st, err := os.Stat(abs)
-	if err != nil {
-		return nil, fmt.Errorf("eml: %w", err)
+		return nil, err
 	}
 	if !st.IsDir() {
 		return nil, fmt.Errorf("eml %s is a file: give the directory that holds the .eml files", abs)
@@ -68,11 +63,7 @@ func (d *Dir) Close() error { return nil }
 
 // Folders lists one folder per directory holding .eml files.
 func (d *Dir) Folders(ctx context.Context) ([]source.Folder, error) {
-	names := make([]string, 0, len(d.folders))
-	for n := range d.folders {
-		names = append(names, n)
-	}
-	slices.Sort(names)
+	names := source.SortedKeys(d.folders)
 	out := make([]source.Folder, 0, len(names))
 	for _, n := range names {
 		out = append(out, source.Folder{Name: n, Count: len(d.folders[n]), Selectable: true, SpecialUse: source.SpecialUseFromName(n)})

@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"leadminer/backend/source"
@@ -22,13 +21,9 @@ type Maildir struct {
 
 // Open checks that root is a Maildir tree.
 func Open(root string) (*Maildir, error) {
-	abs, err := filepath.Abs(root)
+	abs, st, err := source.ResolvePath("maildir", root)
 	if err != nil {
-		return nil, fmt.Errorf("maildir %s: %w", root, err)
-	}
-	st, err := os.Stat(abs)
-	if err != nil {
-		return nil, fmt.Errorf("maildir: %w", err)
+		return nil, err
 	}
 	if !st.IsDir() {
 		return nil, fmt.Errorf("maildir %s is a file, not a directory (for a single mailbox file use mbox:)", abs)
@@ -102,11 +97,7 @@ func (m *Maildir) folderName(dir string) string {
 
 // Folders lists the folders with their message counts.
 func (m *Maildir) Folders(ctx context.Context) ([]source.Folder, error) {
-	names := make([]string, 0, len(m.folders))
-	for n := range m.folders {
-		names = append(names, n)
-	}
-	slices.Sort(names)
+	names := source.SortedKeys(m.folders)
 	out := make([]source.Folder, 0, len(names))
 	for _, n := range names {
 		files, err := m.messageFiles(m.folders[n])

@@ -15,7 +15,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -30,13 +29,9 @@ type Mbox struct {
 
 // Open accepts an mbox file or a directory holding mbox files.
 func Open(path string) (*Mbox, error) {
-	abs, err := filepath.Abs(path)
+	abs, st, err := source.ResolvePath("mbox", path)
 	if err != nil {
-		return nil, fmt.Errorf("mbox %s: %w", path, err)
-	}
-	st, err := os.Stat(abs)
-	if err != nil {
-		return nil, fmt.Errorf("mbox: %w", err)
+		return nil, err
 	}
 	m := &Mbox{root: abs, folders: map[string]string{}}
 	if !st.IsDir() {
@@ -92,11 +87,7 @@ func (m *Mbox) Close() error { return nil }
 // Folders lists the mbox files; counting messages needs a full read, so the
 // count is left unknown here (Remaining gives it before mining).
 func (m *Mbox) Folders(ctx context.Context) ([]source.Folder, error) {
-	names := make([]string, 0, len(m.folders))
-	for n := range m.folders {
-		names = append(names, n)
-	}
-	slices.Sort(names)
+	names := source.SortedKeys(m.folders)
 	out := make([]source.Folder, 0, len(names))
 	for _, n := range names {
 		out = append(out, source.Folder{Name: n, Count: -1, Selectable: true, SpecialUse: source.SpecialUseFromName(n)})
