@@ -56,7 +56,7 @@ test: deps frontend corpus
 	$(MAKE) --no-print-directory test-go test-fuzz test-frontend test-wails
 
 test-go:
-	gofmt -l . | grep -v '^frontend/' | (! grep .) || (echo "gofmt: the files above need formatting"; exit 1)
+	@files=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$files" ]; then echo "gofmt needed: $$files"; exit 1; fi
 	$(GO) vet -tags $(TAGS) ./...
 	LEADMINER_SPAMASSASSIN=$(abspath $(CORPUS))/package/data \
 		$(GO) test -tags $(TAGS) -count=1 ./...

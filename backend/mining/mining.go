@@ -49,11 +49,13 @@ type Progress struct {
 	Total int `json:"total"`
 	// Contacts is the number of contacts in the store; NewContacts those
 	// this run added.
-	Contacts    int     `json:"contacts"`
-	NewContacts int     `json:"new_contacts"`
-	Duplicates  int     `json:"duplicates"`
-	Rate        float64 `json:"rate"`        // messages per second
-	ETASeconds  float64 `json:"eta_seconds"` // 0 when unknown
+	Contacts    int `json:"contacts"`
+	NewContacts int `json:"new_contacts"`
+	Duplicates  int `json:"duplicates"`
+	// Skipped counts messages the source could not read.
+	Skipped    int     `json:"skipped"`
+	Rate       float64 `json:"rate"`        // messages per second
+	ETASeconds float64 `json:"eta_seconds"` // 0 when unknown
 }
 
 // Summary is how a run ended.
@@ -64,6 +66,7 @@ type Summary struct {
 	Messages    int           `json:"messages"`
 	NewMessages int           `json:"new_messages"`
 	Duplicates  int           `json:"duplicates"`
+	Skipped     int           `json:"skipped"`
 	NewContacts int           `json:"new_contacts"`
 	Contacts    int           `json:"contacts"`
 	Duration    time.Duration `json:"duration_ns"`
@@ -133,7 +136,8 @@ func (e *Engine) Run(ctx context.Context, req Request, progress func(Progress)) 
 		sum.Contacts = counts.Contacts
 	}
 	sum.Duration = time.Since(started)
-	result := store.RunResult{Status: store.RunDone, MessagesSeen: sum.Messages, MessagesNew: sum.NewMessages, ContactsNew: sum.NewContacts}
+	result := store.RunResult{Status: store.RunDone, MessagesSeen: sum.Messages, MessagesNew: sum.NewMessages,
+		ContactsNew: sum.NewContacts, Skipped: sum.Skipped}
 	switch {
 	case runErr != nil && ctx.Err() != nil && errors.Is(runErr, ctx.Err()):
 		result.Status = store.RunCanceled
@@ -360,6 +364,9 @@ func (r *run) mineFolder(ctx context.Context, src source.Source, p folderPlan) e
 }
 
 func (r *run) parse(rec source.Record) parsed {
+	if rec.Problem != "" {
+		return parsed{rec: rec}
+	}
 	msg := r.extractor.Extract(rec.Header)
 	tags := make([]string, len(msg.Occurrences))
 	for i, o := range msg.Occurrences {
@@ -448,6 +455,13 @@ func (r *run) write(ctx context.Context, p folderPlan, ordered <-chan job) error
 }
 
 func (r *run) store(w *store.Writer, p folderPlan, pr parsed) error {
+	if pr.rec.Problem != "" {
+		// Nothing to store; the cursor still moves past it, so one bad
+		// message never blocks a folder.
+		r.sum.Skipped++
+		r.engine.Log.Warn("message skipped", "folder", pr.rec.Folder, "location", pr.rec.Location, "reason", pr.rec.Problem)
+		return nil
+	}
 	m := pr.msg
 	msgID, isNew, err := w.Message(store.MessageRow{
 		Key: m.Key, MessageID: m.MessageID, Date: m.Date, ListID: m.ListID,
@@ -501,7 +515,7 @@ func (r *run) emit(force bool) {
 	r.lastEvent = now
 	elapsed := now.Sub(r.started).Seconds()
 	ev := Progress{Phase: PhaseMining, Folder: r.folder, Done: r.done, Total: max(r.total, r.done),
-		Contacts: len(r.index), NewContacts: r.sum.NewContacts, Duplicates: r.sum.Duplicates}
+		Contacts: len(r.index), NewContacts: r.sum.NewContacts, Duplicates: r.sum.Duplicates, Skipped: r.sum.Skipped}
 	if elapsed > 0 {
 		ev.Rate = float64(r.done) / elapsed
 		if ev.Rate > 0 && ev.Total > r.done {

@@ -20,6 +20,9 @@ type Record struct {
 	Cursor string
 	// Header is the raw RFC 5322 header section (no body).
 	Header []byte
+	// Problem, when set, says why the source could not read this message
+	// (Header is then empty): it is skipped, counted and reported.
+	Problem string
 }
 
 // Folder describes one folder of a source.
