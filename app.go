@@ -13,6 +13,7 @@ import (
 	"leadminer/backend/appdir"
 	"leadminer/backend/contacts"
 	"leadminer/backend/mining"
+	"leadminer/backend/secrets"
 	"leadminer/backend/source"
 	"leadminer/backend/source/demo"
 	"leadminer/backend/source/open"
@@ -85,7 +86,9 @@ func (a *App) MineDemo() error {
 
 // MineSource mines a local mailbox (maildir:, mbox:, eml: or a path).
 func (a *App) MineSource(uri string) error {
-	src, err := open.Source(uri)
+	src, err := open.Source(a.ctx, uri, open.Options{Log: a.log, Password: func(uri string) (string, error) {
+		return secrets.IMAPPassword(secrets.Keychain{}, uri)
+	}})
 	if err != nil {
 		return userError("Cannot open this mailbox", err)
 	}

@@ -23,7 +23,7 @@ var Version = "dev"
 
 // Commands lists the sub-commands, so main can tell a CLI call from a
 // desktop start.
-var Commands = []string{"mine", "contacts", "export", "folders", "version", "help"}
+var Commands = []string{"mine", "contacts", "export", "folders", "password", "version", "help"}
 
 // IsCommand reports whether args start with a sub-command.
 func IsCommand(args []string) bool {
@@ -48,6 +48,7 @@ const (
 
 // env is what a command runs with.
 type env struct {
+	stdin          io.Reader
 	stdout, stderr io.Writer
 	log            *slog.Logger
 }
@@ -59,7 +60,12 @@ func (e usageError) Error() string { return e.msg }
 
 // Run runs a command line and returns the process exit code.
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	e := &env{stdout: stdout, stderr: stderr, log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}
+	return RunIO(ctx, args, os.Stdin, stdout, stderr)
+}
+
+// RunIO is Run with the standard input given (for the password prompt).
+func RunIO(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -74,6 +80,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = e.export(ctx, args[1:])
 	case "folders":
 		err = e.folders(ctx, args[1:])
+	case "password":
+		err = e.password(ctx, args[1:], e.stdin)
 	case "version":
 		fmt.Fprintln(stdout, "leadminer", Version)
 	default:
@@ -101,8 +109,12 @@ const usage = `LeadMiner: turn your mailbox into a clean, ranked contact list, o
 
 Usage:
   leadminer mine --source URI [--db PATH] [--me ADDRESS]... [--folders A,B] [--json-progress]
+           [--trust-cert sha256:...] [--connections N]
       URI: maildir:/path | mbox:/path/file | eml:/dir | demo
+           | imap://USER@HOST:PORT?tls=implicit|starttls|none
+      IMAP password from LEADMINER_IMAP_PASSWORD or the keychain (leadminer password set)
   leadminer folders --source URI
+  leadminer password set|delete --source imap://USER@HOST:PORT [--trust-cert sha256:...]
   leadminer contacts [--db PATH] [--all] [--search TEXT] --format json|csv
   leadminer export [--db PATH] --format csv|vcard|json --out FILE [--delimiter ,|;|tab] [--bom]
                    [--vcard-version 4.0|3.0] [--all]

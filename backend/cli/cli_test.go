@@ -616,6 +616,7 @@ func TestDefaultDatabaseIsUnderLeadminerHome(t *testing.T) {
 }
 
 func TestCommandLineErrors(t *testing.T) {
+	t.Setenv("LEADMINER_IMAP_PASSWORD", "not-a-real-password")
 	dir := t.TempDir()
 	db := filepath.Join(dir, "untouched.db")
 	out := filepath.Join(dir, "out.csv")
@@ -643,7 +644,9 @@ func TestCommandLineErrors(t *testing.T) {
 		{"export over the database", []string{"export", "--db", db, "--format", "csv", "--out", db}, 2, []string{"the database itself"}},
 		{"missing mbox", []string{"mine", "--source", "mbox:" + missing, "--db", db}, 1, []string{missing}},
 		{"missing bare path", []string{"mine", "--source", missing, "--db", db}, 1, []string{missing}},
-		{"imap", []string{"mine", "--source", "imap://alex@mail.example.com:993?tls=implicit", "--db", db}, 1, []string{"IMAP", "not", "yet"}},
+		{"imap refused", []string{"mine", "--source", "imap://alex@127.0.0.1:1?tls=none", "--db", db}, 1, []string{"refused the connection on port 1", "check the port"}},
+		{"imap plaintext to a remote host", []string{"mine", "--source", "imap://alex@mail.example.com:143?tls=none", "--db", db}, 1, []string{"unencrypted", "mail.example.com"}},
+		{"imap password in the URI", []string{"mine", "--source", "imap://alex:secret@mail.example.com", "--db", db}, 1, []string{"do not put the password in the URI"}},
 		{"unknown scheme", []string{"mine", "--source", "pop3://mail.example.com", "--db", db}, 1, []string{"pop3"}},
 		{"unknown folder", []string{"mine", "--source", "demo", "--db", filepath.Join(dir, "other.db"), "--folders", "Nope"}, 1, []string{"Nope", "INBOX"}},
 	}

@@ -3,10 +3,12 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"time"
 
 	"leadminer/backend/mining"
+	"leadminer/backend/secrets"
 	"leadminer/backend/source/open"
 )
 
@@ -18,13 +20,14 @@ func (e *env) mine(ctx context.Context, args []string) error {
 	fs.Var(&me, "me", "one of your own addresses (repeatable); never listed as a contact")
 	folders := fs.String("folders", "", "comma-separated folders to mine (default: all but drafts, junk and trash)")
 	jsonProgress := fs.Bool("json-progress", false, "print progress as one JSON object per line")
+	remote := e.remoteFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *uri == "" {
 		return usageError{"mine needs --source (for example --source maildir:~/Mail or --source demo)"}
 	}
-	src, err := open.Source(*uri)
+	src, err := open.Source(ctx, *uri, remote.options(e))
 	if err != nil {
 		return err
 	}
@@ -84,13 +87,14 @@ func (e *env) humanProgress() func(mining.Progress) {
 func (e *env) folders(ctx context.Context, args []string) error {
 	fs := e.newFlags("folders")
 	uri := fs.String("source", "", "the mailbox")
+	remote := e.remoteFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *uri == "" {
 		return usageError{"folders needs --source"}
 	}
-	src, err := open.Source(*uri)
+	src, err := open.Source(ctx, *uri, remote.options(e))
 	if err != nil {
 		return err
 	}
@@ -116,4 +120,28 @@ func (e *env) folders(ctx context.Context, args []string) error {
 		rows = append(rows, row{f.Name, f.Count, f.SpecialUse, defaults[f.Name]})
 	}
 	return enc.Encode(rows)
+}
+
+// remoteFlags are the flags of commands that may open an IMAP source.
+type remoteFlags struct {
+	trustCert   *string
+	connections *int
+}
+
+func (e *env) remoteFlags(fs *flag.FlagSet) remoteFlags {
+	return remoteFlags{
+		trustCert:   fs.String("trust-cert", "", "trust this IMAP server certificate (sha256:...), as printed when it is not trusted"),
+		connections: fs.Int("connections", 0, "parallel IMAP connections (default 4)"),
+	}
+}
+
+func (r remoteFlags) options(e *env) open.Options {
+	return open.Options{
+		TrustedCert: *r.trustCert,
+		Connections: *r.connections,
+		Log:         e.log,
+		Password: func(uri string) (string, error) {
+			return secrets.IMAPPassword(secrets.Keychain{}, uri)
+		},
+	}
 }

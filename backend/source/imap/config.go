@@ -8,6 +8,7 @@ package imap
 import (
 	"context"
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -119,8 +120,10 @@ func (c Config) URI() string {
 func ParseURI(uri string) (Config, error) {
 	u, err := url.Parse(uri)
 	if err != nil {
-		return Config{}, fmt.Errorf("imap URI %q: %w", uri, err)
+		// url.Error quotes the whole URI, password included: never show it.
+		return Config{}, errors.New("the IMAP address is not a valid URI: use imap://you@example.com@imap.example.com:993?tls=implicit")
 	}
+	uri = u.Redacted()
 	if u.Scheme != "imap" && u.Scheme != "imaps" {
 		return Config{}, fmt.Errorf("imap URI %q: the scheme must be imap://", uri)
 	}

@@ -1,9 +1,12 @@
 // Package open opens any mail source from the URI the CLI and the app use:
-// maildir:/path, mbox:/path, eml:/dir, demo.
+// maildir:/path, mbox:/path, eml:/dir, imap://user@host:port?tls=..., demo.
 package open
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,13 +15,26 @@ import (
 	"leadminer/backend/source"
 	"leadminer/backend/source/demo"
 	"leadminer/backend/source/eml"
+	"leadminer/backend/source/imap"
 	"leadminer/backend/source/maildir"
 	"leadminer/backend/source/mbox"
 )
 
+// Options carry what opening a remote source needs.
+type Options struct {
+	// Password returns the password of an IMAP URI (keychain, environment).
+	Password func(uri string) (string, error)
+	// TrustedCert pins an IMAP server's certificate ("sha256:HEX").
+	TrustedCert string
+	// Connections is the number of parallel IMAP connections (0: default).
+	Connections int
+	Log         *slog.Logger
+}
+
 // Source opens a source URI. A bare path is accepted too: a directory with
-// cur/ and new/ is a Maildir, a file is an mbox.
-func Source(uri string) (source.Source, error) {
+// cur/ and new/ is a Maildir, a file is an mbox. IMAP sources connect and
+// log in here, so a wrong password fails before mining starts.
+func Source(ctx context.Context, uri string, opts Options) (source.Source, error) {
 	scheme, rest, found := strings.Cut(uri, ":")
 	if !found || len(scheme) == 1 { // "C:\..." is a path, not a scheme
 		return fromPath(uri)
@@ -33,7 +49,7 @@ func Source(uri string) (source.Source, error) {
 	case "eml":
 		return eml.Open(expand(rest))
 	case "imap", "imaps":
-		return nil, fmt.Errorf("%w: IMAP mining is not in this build yet; mine a local copy (maildir:, mbox:) meanwhile", source.ErrUnsupported)
+		return openIMAP(ctx, uri, opts)
 	}
 	return nil, fmt.Errorf("%w %q: use maildir:/path, mbox:/path/file, eml:/dir or demo", source.ErrUnsupported, scheme)
 }
@@ -49,6 +65,25 @@ func expand(p string) string {
 		}
 	}
 	return p
+}
+
+func openIMAP(ctx context.Context, uri string, opts Options) (source.Source, error) {
+	cfg, err := imap.ParseURI(uri)
+	if err != nil {
+		return nil, err
+	}
+	if opts.TrustedCert != "" {
+		cfg.TrustedCert = opts.TrustedCert
+	}
+	cfg.Connections, cfg.Log = opts.Connections, opts.Log
+	if opts.Password == nil {
+		return nil, errors.New("no way to read the password of " + cfg.URI())
+	}
+	// The canonical URI names the keychain entry, however it was typed.
+	if cfg.Password, err = opts.Password(cfg.URI()); err != nil {
+		return nil, err
+	}
+	return imap.Open(ctx, cfg)
 }
 
 func fromPath(p string) (source.Source, error) {
