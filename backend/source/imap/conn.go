@@ -51,6 +51,17 @@ type session struct {
 	uidValidity uint32
 }
 
+// broken reports whether the connection is gone: the client's reader
+// stopped, whatever error the command returned.
+func (s *session) broken() bool {
+	select {
+	case <-s.client.Closed():
+		return true
+	default:
+		return false
+	}
+}
+
 func (s *session) close() {
 	if s == nil || s.client == nil {
 		return

@@ -1,6 +1,7 @@
 package imap
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
@@ -155,8 +156,12 @@ func certificateError(cfg Config, certErr *tls.CertificateVerificationError) err
 		if len(names) == 0 && leaf.Subject.CommonName != "" {
 			names = []string{leaf.Subject.CommonName}
 		}
-		e.Message = fmt.Sprintf("The certificate of the server is not for %s but for %s: check the host name, or trust this certificate (%s) if you know it is your server's",
-			cfg.Host, strings.Join(names, ", "), e.Fingerprint)
+		what := "The certificate of the server"
+		if bytes.Equal(leaf.RawIssuer, leaf.RawSubject) && leaf.CheckSignature(leaf.SignatureAlgorithm, leaf.RawTBSCertificate, leaf.Signature) == nil {
+			what = "The server's certificate is self-signed, and it"
+		}
+		e.Message = fmt.Sprintf("%s is not for %s but for %s: check the host name, or trust this certificate (%s) if you know it is your server's",
+			what, cfg.Host, strings.Join(names, ", "), e.Fingerprint)
 	case errors.As(certErr.Err, &authErr):
 		e.Message = fmt.Sprintf("The certificate of %s is not signed by an authority this computer trusts (self-signed?): trust this certificate (%s) only if you know it is your server's",
 			cfg.Host, e.Fingerprint)
@@ -180,7 +185,9 @@ func isConnectionError(err error) bool {
 	if errors.As(err, &e) {
 		return e.Kind == KindConnection || e.Kind == KindTimeout || e.Kind == KindRefused
 	}
+	// go-imap flattens some read errors into text.
 	s := err.Error()
 	return strings.Contains(s, "connection reset") || strings.Contains(s, "broken pipe") ||
-		strings.Contains(s, "use of closed network connection") || strings.Contains(s, "BYE")
+		strings.Contains(s, "use of closed network connection") || strings.Contains(s, "BYE") ||
+		strings.Contains(s, "unexpected EOF") || strings.HasSuffix(s, "EOF")
 }

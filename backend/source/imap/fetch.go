@@ -3,8 +3,10 @@ package imap
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	goimap "github.com/emersion/go-imap/v2"
@@ -49,13 +51,21 @@ func (f *fetcher) run(ctx context.Context, chunks [][]goimap.UID, emit func(resu
 	jobs := make(chan int)
 	ahead := make(chan struct{}, window)
 	var wg sync.WaitGroup
+	var active atomic.Int32
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			f.work(ctx, chunks, jobs, func(r result) { slots[r.index%window] <- r })
+			f.work(ctx, chunks, jobs, &active, func(r result) { slots[r.index%window] <- r })
 		}()
 	}
+	// If every worker is gone (refused, failed) with chunks left, say so
+	// rather than wait forever.
+	allGone := make(chan struct{})
+	go func() {
+		wg.Wait()
+		close(allGone)
+	}()
 	go func() {
 		defer close(jobs)
 		for i := range chunks {
@@ -71,17 +81,32 @@ func (f *fetcher) run(ctx context.Context, chunks [][]goimap.UID, emit func(resu
 			}
 		}
 	}()
-	defer func() {
-		cancel()
-		wg.Wait()
-	}()
-	for i := range chunks {
+	err := f.consume(ctx, len(chunks), window, slots, ahead, allGone, emit)
+	if err != nil {
+		cancel() // stop the workers mid-chunk
+	}
+	// On success every chunk was delivered and the workers end on their
+	// own, handing their healthy connections back to the pool.
+	wg.Wait()
+	return err
+}
+
+// consume hands finished chunks to emit in order.
+func (f *fetcher) consume(ctx context.Context, n, window int, slots []chan result, ahead chan struct{}, allGone chan struct{}, emit func(result) error) error {
+	for i := range n {
 		var r result
 		select {
 		case r = <-slots[i%window]:
 			<-ahead
 		case <-ctx.Done():
 			return ctx.Err()
+		case <-allGone:
+			select {
+			case r = <-slots[i%window]:
+				<-ahead
+			default:
+				return fmt.Errorf("folder %s: every connection to the server failed", f.folder)
+			}
 		}
 		if r.err != nil {
 			return r.err
@@ -94,12 +119,14 @@ func (f *fetcher) run(ctx context.Context, chunks [][]goimap.UID, emit func(resu
 }
 
 // work is one connection's loop: take a chunk, fetch it (reconnecting and
-// retrying when the connection drops), deliver it.
-func (f *fetcher) work(ctx context.Context, chunks [][]goimap.UID, jobs <-chan int, deliver func(result)) {
+// retrying when the connection drops), deliver it. It connects before it
+// takes any work, so a connection the server refuses (too many) leaves
+// the chunks to the workers that got one.
+func (f *fetcher) work(ctx context.Context, chunks [][]goimap.UID, jobs <-chan int, active *atomic.Int32, deliver func(result)) {
 	var sess *session
 	defer func() {
 		if sess != nil {
-			if ctx.Err() != nil {
+			if sess.broken() {
 				f.src.pool.discard(sess)
 			} else {
 				f.src.pool.put(sess)
@@ -114,6 +141,30 @@ func (f *fetcher) work(ctx context.Context, chunks [][]goimap.UID, jobs <-chan i
 		}
 	})
 	defer stop()
+	for attempt := 0; sess == nil; attempt++ {
+		s, err := f.src.pool.get(ctx)
+		if err == nil {
+			sess = s
+			break
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		if isKind(err, KindTooManyConnection) && active.Load() > 0 {
+			return
+		}
+		if (isKind(err, KindTooManyConnection) || isConnectionError(err)) && attempt < maxAttempts {
+			sleep(ctx, backoff[min(attempt, len(backoff)-1)])
+			continue
+		}
+		for i := range jobs {
+			deliver(result{index: i, err: err})
+			return
+		}
+		return
+	}
+	active.Add(1)
+	defer active.Add(-1)
 	for i := range jobs {
 		msgs, err := f.fetchChunk(ctx, &sess, chunks[i])
 		deliver(result{index: i, messages: msgs, err: err})
@@ -157,7 +208,7 @@ func (f *fetcher) fetchChunk(ctx context.Context, sess **session, uids []goimap.
 		if errors.Is(err, ErrFolderChanged) {
 			return nil, err
 		}
-		if isConnectionError(err) && attempt < maxAttempts {
+		if ((*sess).broken() || isConnectionError(err)) && attempt < maxAttempts {
 			f.src.cfg.Log.Warn("IMAP connection lost; reconnecting", "folder", f.folder, "attempt", attempt+1, "err", err)
 			f.src.pool.discard(*sess)
 			*sess = nil
@@ -186,7 +237,7 @@ func (f *fetcher) fetchOrSplit(ctx context.Context, sess *session, uids []goimap
 		return msgs, nil
 	}
 	var imapErr *goimap.Error
-	if !errors.As(err, &imapErr) {
+	if !errors.As(err, &imapErr) || sess.broken() {
 		return nil, err
 	}
 	if len(uids) == 1 {

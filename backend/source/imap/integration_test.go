@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -169,5 +168,3 @@ func TestIMAPMiningMatchesMiningTheSameMaildir(t *testing.T) {
 		t.Error("the account's own address became a contact")
 	}
 }
-
-func TestStrings(t *testing.T) { _ = strings.ToLower }

@@ -169,6 +169,7 @@ ssl = yes
 ssl_cert = <%[1]s/cert.pem
 ssl_key = <%[1]s/key.pem
 disable_plaintext_auth = no
+auth_failure_delay = 0
 auth_mechanisms = %[3]s
 mail_location = maildir:%[1]s/mail/%%u/Maildir
 mail_uid = nobody
