@@ -19,7 +19,7 @@ APT_PACKAGES := gcc pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev \
 	chromium gnome-keyring libsecret-tools dovecot-imapd maildir-utils notmuch
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run build test deps apt go-deps npm-deps frontend test-go test-fuzz test-frontend \
+.PHONY: run build test deps apt go-deps npm-deps frontend test-go test-keychain test-fuzz test-frontend \
 	test-wails corpus bench domain-lists clean
 
 run: build
@@ -53,13 +53,22 @@ frontend: npm-deps
 	cd frontend && npm run build
 
 test: deps frontend corpus
-	$(MAKE) --no-print-directory test-go test-fuzz test-frontend test-wails
+	$(MAKE) --no-print-directory test-go test-keychain test-fuzz test-frontend test-wails
 
 test-go:
 	@files=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$files" ]; then echo "gofmt needed: $$files"; exit 1; fi
 	$(GO) vet -tags $(TAGS) ./...
-	LEADMINER_SPAMASSASSIN=$(abspath $(CORPUS))/package/data \
-		$(GO) test -tags $(TAGS) -count=1 ./...
+	LEADMINER_SPAMASSASSIN=$(abspath $(CORPUS))/package/data LEADMINER_REQUIRE_DOVECOT=1 \
+		$(GO) test -tags $(TAGS) -count=1 -timeout 30m ./...
+
+# The keychain tests against a real gnome-keyring, in a private D-Bus
+# session (CI has no session bus), with its files in a throw-away home.
+test-keychain:
+	export XDG_DATA_HOME=$$(mktemp -d) XDG_RUNTIME_DIR=$$(mktemp -d); chmod 700 $$XDG_RUNTIME_DIR; \
+	unset DBUS_SESSION_BUS_ADDRESS; \
+	dbus-run-session -- sh -c 'echo -n leadminer-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null && \
+		LEADMINER_REAL_KEYRING=1 LEADMINER_REQUIRE_DOVECOT=1 $(GO) test -tags $(TAGS) -count=1 -run Real ./backend/secrets/ ./backend/cli/'; \
+	rm -rf $$XDG_DATA_HOME $$XDG_RUNTIME_DIR
 
 # A short run of every fuzz target; the seed corpora live in testdata/fuzz.
 test-fuzz:

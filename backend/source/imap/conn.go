@@ -76,8 +76,21 @@ type dialer struct {
 	cfg *Config
 }
 
-// open connects, secures the connection and logs in.
+// open connects, secures the connection and logs in. A refused OAuth
+// token is refreshed through the token source once, on a new connection
+// (the refused SASL exchange leaves the old one unusable).
 func (d *dialer) open(ctx context.Context) (*session, error) {
+	s, err := d.openOnce(ctx)
+	if err == nil || !isKind(err, KindToken) || d.config().Tokens == nil || ctx.Err() != nil {
+		return s, err
+	}
+	if _, rerr := d.config().Tokens.Refresh(ctx); rerr != nil {
+		return nil, &Error{Kind: KindToken, Err: rerr, Message: "The sign-in expired and could not be renewed: reconnect the account"}
+	}
+	return d.openOnce(ctx)
+}
+
+func (d *dialer) openOnce(ctx context.Context) (*session, error) {
 	cfg := d.config()
 	if cfg.Security == None && !isLoopback(cfg.Host) {
 		return nil, &Error{Kind: KindPlaintextRefused, Field: "security",
@@ -146,16 +159,11 @@ func (d *dialer) login(ctx context.Context, c *imapclient.Client) error {
 		if err == nil {
 			return nil
 		}
-		if k := classify(cfg, err); !isKind(k, KindToken) {
-			return k
-		}
-		if token, err = cfg.Tokens.Refresh(ctx); err != nil {
-			return &Error{Kind: KindToken, Err: err, Message: "The sign-in expired and could not be renewed: reconnect the account"}
-		}
-		if err := authenticateToken(c, cfg, token); err != nil {
+		if isConnectionError(err) {
 			return classify(cfg, err)
 		}
-		return nil
+		// Any refusal of a token exchange means the token was refused.
+		return &Error{Kind: KindToken, Err: err, Message: "The server refused the sign-in token: reconnect the account"}
 	}
 	if c.Caps().Has(goimap.CapLoginDisabled) {
 		return &Error{Kind: KindPlaintextRefused, Field: "security",
@@ -201,11 +209,10 @@ func authenticateToken(c *imapclient.Client, cfg Config, token string) error {
 }
 
 // xoauth2Client is Google's and Microsoft's XOAUTH2 SASL mechanism. After a
-// refusal the server sends a JSON error challenge; the client answers with
-// an empty response so the server can finish with NO.
+// refusal the server sends a JSON error challenge: the exchange ends there
+// with an error, and the connection is dropped.
 type xoauth2Client struct {
 	user, token string
-	failed      bool
 }
 
 func (x *xoauth2Client) Start() (string, []byte, error) {
@@ -213,11 +220,7 @@ func (x *xoauth2Client) Start() (string, []byte, error) {
 }
 
 func (x *xoauth2Client) Next(challenge []byte) ([]byte, error) {
-	if x.failed {
-		return nil, errors.New("xoauth2: unexpected second challenge")
-	}
-	x.failed = true
-	return []byte{}, nil
+	return nil, fmt.Errorf("xoauth2: token refused: %s", challenge)
 }
 
 var _ net.Conn = (*tls.Conn)(nil)

@@ -232,3 +232,8 @@ func TestCancelStopsPromptlyAndKeepsWhatWasMined(t *testing.T) {
 }
 
 var _ source.Source = (*imap.Source)(nil)
+
+func isKind(err error, k imap.Kind) bool {
+	var e *imap.Error
+	return errors.As(err, &e) && e.Kind == k
+}

@@ -64,7 +64,12 @@ func openIMAP(t testing.TB, cfg imap.Config) *imap.Source {
 
 func openStore(t testing.TB) *store.Store {
 	t.Helper()
-	st, err := store.Open(filepath.Join(t.TempDir(), "test.db"))
+	return openStoreAt(t, filepath.Join(t.TempDir(), "test.db"))
+}
+
+func openStoreAt(t testing.TB, path string) *store.Store {
+	t.Helper()
+	st, err := store.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
