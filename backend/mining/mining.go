@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"leadminer/backend/classify"
@@ -44,9 +45,14 @@ const (
 type Progress struct {
 	Phase  string `json:"phase"`
 	Folder string `json:"folder,omitempty"`
-	// Done and Total count messages over the whole run.
-	Done  int `json:"done"`
-	Total int `json:"total"`
+	// Done and Total count messages over the whole run: Done are stored
+	// (extracted), Fetched came from the source and may wait in the queue.
+	Done    int `json:"done"`
+	Total   int `json:"total"`
+	Fetched int `json:"fetched"`
+	// FolderDone and FolderTotal are the same for the current folder.
+	FolderDone  int `json:"folder_done"`
+	FolderTotal int `json:"folder_total"`
 	// Contacts is the number of contacts in the store; NewContacts those
 	// this run added.
 	Contacts    int `json:"contacts"`
@@ -169,8 +175,12 @@ type run struct {
 	index     map[string]int64
 	done      int
 	total     int
+	fetched   atomic.Int64
 	folder    string
-	lastEvent time.Time
+	// folderBase is done at the start of the folder; folderTotal its count.
+	folderBase  int
+	folderTotal int
+	lastEvent   time.Time
 }
 
 type folderPlan struct {
@@ -314,7 +324,7 @@ type job struct {
 // mineFolder streams one folder: the source emits records, workers parse
 // them in parallel, and the writer stores them in the source's order.
 func (r *run) mineFolder(ctx context.Context, src source.Source, p folderPlan) error {
-	r.folder = p.name
+	r.folder, r.folderBase, r.folderTotal = p.name, r.done, max(p.count, 0)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
@@ -337,6 +347,7 @@ func (r *run) mineFolder(ctx context.Context, src source.Source, p folderPlan) e
 		defer close(jobs)
 		cp := checkpoint{cursor: p.state.Cursor, known: p.known}
 		scanErr <- src.Scan(ctx, p.name, cp, func(rec source.Record) error {
+			r.fetched.Add(1)
 			j := job{rec: rec, result: make(chan parsed, 1)}
 			select {
 			case ordered <- j:
@@ -514,7 +525,9 @@ func (r *run) emit(force bool) {
 	}
 	r.lastEvent = now
 	elapsed := now.Sub(r.started).Seconds()
+	folderDone := r.done - r.folderBase
 	ev := Progress{Phase: PhaseMining, Folder: r.folder, Done: r.done, Total: max(r.total, r.done),
+		Fetched: int(r.fetched.Load()), FolderDone: folderDone, FolderTotal: max(r.folderTotal, folderDone),
 		Contacts: len(r.index), NewContacts: r.sum.NewContacts, Duplicates: r.sum.Duplicates, Skipped: r.sum.Skipped}
 	if elapsed > 0 {
 		ev.Rate = float64(r.done) / elapsed
