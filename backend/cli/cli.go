@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 
 	"leadminer/backend/appdir"
@@ -69,6 +70,16 @@ func RunIO(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		fmt.Fprint(stdout, usage)
 		return exitOK
+	}
+	// LEADMINER_CPUPROFILE=file writes a CPU profile of the command (make
+	// bench uses it to find where time goes).
+	if path := os.Getenv("LEADMINER_CPUPROFILE"); path != "" {
+		if f, err := os.Create(path); err == nil {
+			defer f.Close()
+			if pprof.StartCPUProfile(f) == nil {
+				defer pprof.StopCPUProfile()
+			}
+		}
 	}
 	var err error
 	switch args[0] {

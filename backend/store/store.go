@@ -45,6 +45,9 @@ func Open(path string) (*Store, error) {
 	q.Set("_busy_timeout", "10000")
 	q.Set("_secure_delete", "on")
 	q.Set("_txlock", "immediate")
+	// A 64 MB page cache keeps the message and occurrence indexes of a
+	// large mailbox in memory while mining (the default is 2 MB).
+	q.Set("_cache_size", "-65536")
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 	db, err := sql.Open("sqlite3", dsn)
 	if err != nil {
