@@ -95,7 +95,7 @@ func New(st *store.Store, log *slog.Logger) *Engine {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Engine{Store: st, Contacts: contacts.New(st), Log: log, BatchSize: 1000, ProgressEvery: 200 * time.Millisecond}
+	return &Engine{Store: st, Contacts: contacts.New(st), Log: log, BatchSize: 5000, ProgressEvery: 200 * time.Millisecond}
 }
 
 // ErrUnknownFolder is returned when a requested folder does not exist.
@@ -134,7 +134,7 @@ func (e *Engine) Run(ctx context.Context, req Request, progress func(Progress)) 
 	// Whatever happened, bring the contacts touched so far up to date: the
 	// committed batches are real data. A fresh context: cancel must not
 	// leave contacts half computed.
-	progress(Progress{Phase: PhaseRanking, Done: r.done, Total: r.total, Contacts: len(r.index), NewContacts: sum.NewContacts})
+	progress(Progress{Phase: PhaseRanking, Done: r.done, Total: r.total, Contacts: r.contactCount(), NewContacts: sum.NewContacts})
 	if _, err := e.Contacts.Recompute(context.WithoutCancel(ctx), false); err != nil && runErr == nil {
 		runErr = err
 	}
@@ -172,7 +172,7 @@ type run struct {
 	started   time.Time
 	sum       *Summary
 	extractor *extract.Extractor
-	index     map[string]int64
+	idx       *store.Index
 	done      int
 	total     int
 	fetched   atomic.Int64
@@ -181,6 +181,14 @@ type run struct {
 	folderBase  int
 	folderTotal int
 	lastEvent   time.Time
+}
+
+// contactCount is the number of contacts known (0 before the index loads).
+func (r *run) contactCount() int {
+	if r.idx == nil {
+		return 0
+	}
+	return r.idx.Contacts()
 }
 
 type folderPlan struct {
@@ -234,11 +242,11 @@ func (r *run) mine(ctx context.Context, req Request) error {
 	if err := r.engine.Store.ForgetContacts(ctx, meCanonical); err != nil {
 		return err
 	}
-	if r.index, err = r.engine.Store.ContactIndex(ctx); err != nil {
+	if r.idx, err = r.engine.Store.LoadIndex(ctx); err != nil {
 		return err
 	}
 
-	r.progress(Progress{Phase: PhaseCounting, Contacts: len(r.index)})
+	r.progress(Progress{Phase: PhaseCounting, Contacts: r.contactCount()})
 	plans := make([]folderPlan, 0, len(names))
 	for _, name := range names {
 		p := folderPlan{name: name}
@@ -387,68 +395,82 @@ func (r *run) parse(rec source.Record) parsed {
 	return parsed{rec: rec, msg: msg, headerTags: tags}
 }
 
-// write stores parsed messages in batches. On cancel it commits what it
-// holds: every message in a batch is complete.
+// write stores parsed messages in batches. A batch commits in the
+// background while the next one fills, so fetching never waits for the
+// disk; batches still commit in order, each with the folder's cursor. On
+// cancel it commits what it holds: every message in a batch is complete.
 func (r *run) write(ctx context.Context, p folderPlan, ordered <-chan job) error {
 	st := r.engine.Store
+	commits := make(chan *store.Writer, 1)
+	commitErr := make(chan error, 1)
+	var failed atomic.Bool
+	go func() {
+		var err error
+		for w := range commits {
+			if err != nil {
+				w.Rollback()
+				continue
+			}
+			if err = w.Commit(); err != nil {
+				failed.Store(true)
+			}
+		}
+		commitErr <- err
+	}()
 	var w *store.Writer
 	pending := 0
 	cursor := ""
-	commit := func() error {
+	hand := func() {
 		if w == nil {
-			return nil
+			return
 		}
 		if cursor != "" {
-			if err := w.Cursor(p.state.ID, cursor); err != nil {
-				w.Rollback()
-				w = nil
-				return err
-			}
+			w.Cursor(p.state.ID, cursor)
 		}
-		err := w.Commit()
+		commits <- w
 		w, pending = nil, 0
+	}
+	// finish hands over the last batch and waits for every commit.
+	finish := func(err error) error {
+		hand()
+		close(commits)
+		if cerr := <-commitErr; cerr != nil {
+			return cerr
+		}
 		return err
 	}
-	defer func() {
-		if w != nil {
-			w.Rollback()
-		}
-	}()
 	for {
+		if failed.Load() {
+			return finish(nil)
+		}
 		var j job
 		var ok bool
 		select {
 		case j, ok = <-ordered:
 		case <-ctx.Done():
-			if err := commit(); err != nil {
-				return err
-			}
-			return ctx.Err()
+			return finish(ctx.Err())
 		}
 		if !ok {
-			if err := commit(); err != nil {
-				return err
-			}
+			err := finish(nil)
 			r.emit(true)
-			return nil
+			return err
 		}
 		var pr parsed
 		select {
 		case pr = <-j.result:
 		case <-ctx.Done():
-			if err := commit(); err != nil {
-				return err
-			}
-			return ctx.Err()
+			return finish(ctx.Err())
 		}
 		if w == nil {
 			var err error
-			if w, err = st.BeginWrite(context.WithoutCancel(ctx), r.sourceID); err != nil {
-				return err
+			if w, err = st.BeginBatch(context.WithoutCancel(ctx), r.sourceID, r.idx); err != nil {
+				return finish(err)
 			}
 		}
 		if err := r.store(w, p, pr); err != nil {
-			return err
+			w.Rollback()
+			w = nil
+			return finish(err)
 		}
 		if pr.rec.Cursor != "" {
 			cursor = pr.rec.Cursor
@@ -457,9 +479,7 @@ func (r *run) write(ctx context.Context, p folderPlan, ordered <-chan job) error
 		r.done++
 		r.sum.Messages++
 		if pending >= r.engine.BatchSize {
-			if err := commit(); err != nil {
-				return err
-			}
+			hand()
 		}
 		r.emit(false)
 	}
@@ -492,7 +512,7 @@ func (r *run) store(w *store.Writer, p folderPlan, pr parsed) error {
 	// A copy of a known message may still show more (a Bcc only the Sent
 	// copy has); occurrences are unique, so nothing is counted twice.
 	for i, o := range m.Occurrences {
-		id, known := r.index[o.Address.Email]
+		id, known := r.idx.Contact(o.Address.Email)
 		if !known {
 			var tags []store.Tag
 			for _, t := range classify.AddressTags(o.Address.Email, o.Address.Name) {
@@ -502,7 +522,6 @@ func (r *run) store(w *store.Writer, p folderPlan, pr parsed) error {
 			if id, created, err = w.Contact(o.Address.Email, tags); err != nil {
 				return err
 			}
-			r.index[o.Address.Email] = id
 			if created {
 				r.sum.NewContacts++
 			}
@@ -528,7 +547,7 @@ func (r *run) emit(force bool) {
 	folderDone := r.done - r.folderBase
 	ev := Progress{Phase: PhaseMining, Folder: r.folder, Done: r.done, Total: max(r.total, r.done),
 		Fetched: int(r.fetched.Load()), FolderDone: folderDone, FolderTotal: max(r.folderTotal, folderDone),
-		Contacts: len(r.index), NewContacts: r.sum.NewContacts, Duplicates: r.sum.Duplicates, Skipped: r.sum.Skipped}
+		Contacts: r.contactCount(), NewContacts: r.sum.NewContacts, Duplicates: r.sum.Duplicates, Skipped: r.sum.Skipped}
 	if elapsed > 0 {
 		ev.Rate = float64(r.done) / elapsed
 		if ev.Rate > 0 && ev.Total > r.done {
