@@ -45,6 +45,7 @@ func main() {
 		OnShutdown:       app.shutdown,
 		Bind:             []any{app},
 		Linux:            &linux.Options{Icon: icon, ProgramName: "leadminer"},
+		DragAndDrop:      &options.DragAndDrop{EnableFileDrop: true},
 	})
 	if err != nil {
 		log.Error("desktop app failed", "err", err)

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -87,29 +86,14 @@ func (e *env) export(ctx context.Context, args []string) error {
 		return err
 	}
 	defer st.Close()
-	// Write next to the target and rename at the end: a failed export never
-	// leaves a half-written file in place of a good one.
-	dir := filepath.Dir(*outPath)
-	tmp, err := os.CreateTemp(dir, ".leadminer-export-*")
-	if err != nil {
-		return fmt.Errorf("export to %s: %w", *outPath, err)
-	}
-	defer os.Remove(tmp.Name())
 	opts := export.Options{Delimiter: delim, BOM: *bom, VCardVersion: *vcardVersion}
-	if err := writeContacts(ctx, st, store.Query{All: *all}, f, opts, tmp); err != nil {
-		tmp.Close()
+	svc := contacts.New(st)
+	n, err := export.WriteFile(*outPath, f, opts, func(yield func(contact.Contact) error) error {
+		return svc.List(ctx, store.Query{All: *all}, yield)
+	})
+	if err != nil {
 		return err
 	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("export to %s: %w", *outPath, err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o600); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), *outPath); err != nil {
-		return fmt.Errorf("export to %s: %w", *outPath, err)
-	}
-	n, _ := st.CountContacts(ctx, store.Query{All: *all})
 	fmt.Fprintf(e.stdout, "Exported %d contacts to %s\n", n, *outPath)
 	return nil
 }

@@ -156,3 +156,41 @@ func preferredName(names []store.NameSighting) (string, []string) {
 	}
 	return preferred, alternates
 }
+
+// Detail is one contact with where it was seen.
+type Detail struct {
+	Contact contact.Contact
+	Seen    []store.Sighting
+}
+
+// Detail returns a contact and its sightings.
+func (s *Service) Detail(ctx context.Context, id int64) (Detail, error) {
+	c, err := s.Store.ContactByID(ctx, id)
+	if err != nil {
+		return Detail{}, err
+	}
+	seen, err := s.Store.Sightings(ctx, id)
+	return Detail{Contact: c, Seen: seen}, err
+}
+
+// Update edits a contact and returns it as stored.
+func (s *Service) Update(ctx context.Context, id int64, p store.Patch) (contact.Contact, error) {
+	if err := s.Store.UpdateContact(ctx, id, p); err != nil {
+		return contact.Contact{}, err
+	}
+	return s.Store.ContactByID(ctx, id)
+}
+
+// Resolve turns a selection into ids: the given ones, else every contact
+// the query selects.
+func (s *Service) Resolve(ctx context.Context, ids []int64, q store.Query) ([]int64, error) {
+	if len(ids) > 0 {
+		return ids, nil
+	}
+	return s.Store.ContactIDs(ctx, q)
+}
+
+// Remove deletes contacts and everything about them.
+func (s *Service) Remove(ctx context.Context, ids []int64) (int, error) {
+	return s.Store.DeleteContacts(ctx, ids)
+}

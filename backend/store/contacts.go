@@ -3,8 +3,12 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"leadminer/backend/contact"
@@ -17,8 +21,136 @@ type Query struct {
 	// Search is free text matched against names, addresses, company, title
 	// and location (every word, as a prefix).
 	Search string
+	// IDs, when set, restrict the query to these contacts.
+	IDs []int64
+	// Quick filters, as the contacts table's toggles.
+	Quick Quick
+	// Filters on single columns, all of which must hold.
+	Filters []Filter
+	// Sort replaces the rank order when set.
+	Sort   *Sort
 	Limit  int // 0 means no limit
 	Offset int // rows skipped, with or without a limit
+	// Now is the reference for "recent" (default: the store's clock).
+	Now time.Time
+}
+
+// Quick are the table's one-click filters.
+type Quick struct {
+	HideUnreachable  bool `json:"hide_unreachable"`
+	HideUnsubscribed bool `json:"hide_unsubscribed"`
+	Recent           bool `json:"recent"`
+	Replied          bool `json:"replied"`
+	HasName          bool `json:"has_name"`
+	HasPhone         bool `json:"has_phone"`
+	HasJob           bool `json:"has_job"`
+	ShowHidden       bool `json:"show_hidden"`
+}
+
+// Filter is a condition on one column.
+type Filter struct {
+	Column string   `json:"column"`
+	Op     string   `json:"op"` // contains, gte, after, in
+	Value  string   `json:"value"`
+	Values []string `json:"values"`
+}
+
+// Sort orders by one column.
+type Sort struct {
+	Column string `json:"column"`
+	Desc   bool   `json:"desc"`
+}
+
+// ErrBadQuery is returned for a filter or sort the table does not offer.
+var ErrBadQuery = errors.New("unsupported query")
+
+// Columns the table sorts and filters on, as SQL over the contacts row "c".
+// Only these names ever reach SQL text; values are always parameters.
+var (
+	sortColumns = map[string]string{
+		"contact": "c.name COLLATE NOCASE = '', c.name COLLATE NOCASE", "name": "c.name COLLATE NOCASE",
+		"email": "c.email", "occurrence": "c.occurrence", "recency": "c.recency", "seniority": "c.seniority",
+		"replied_conversations": "c.replied_conversations", "temperature": "c.temperature", "sender": "c.sender",
+		"recipient": "c.recipient", "conversations": "c.conversations", "status": "c.status",
+		"consent_status": "c.id", "works_for": "c.works_for COLLATE NOCASE", "job_title": "c.job_title COLLATE NOCASE",
+		"location": "c.location COLLATE NOCASE",
+	}
+	textColumns = map[string]string{
+		"contact": "c.name || ' ' || c.email", "name": "c.name", "email": "c.email", "works_for": "c.works_for",
+		"job_title": "c.job_title", "location": "c.location", "alternate_names": "c.alternate_names",
+		"telephone": "c.telephone",
+	}
+	numberColumns = map[string]string{
+		"occurrence": "c.occurrence", "replied_conversations": "c.replied_conversations",
+		"temperature": "c.temperature", "sender": "c.sender", "recipient": "c.recipient",
+		"conversations": "c.conversations",
+	}
+	dateColumns = map[string]string{"recency": "c.recency", "seniority": "c.seniority"}
+)
+
+// likePattern escapes LIKE wildcards so user text matches literally.
+func likePattern(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(s) + "%"
+}
+
+func (f Filter) sql() (string, []any, error) {
+	switch f.Op {
+	case "contains":
+		if f.Column == "sources" {
+			return `EXISTS (SELECT 1 FROM contact_sources cs JOIN sources s ON s.id = cs.source_id
+				WHERE cs.contact_id = c.id AND s.uri LIKE ? ESCAPE '\')`, []any{likePattern(f.Value)}, nil
+		}
+		if col, ok := textColumns[f.Column]; ok {
+			return col + ` LIKE ? ESCAPE '\'`, []any{likePattern(f.Value)}, nil
+		}
+	case "gte":
+		if col, ok := numberColumns[f.Column]; ok {
+			n, err := strconv.ParseFloat(strings.TrimSpace(f.Value), 64)
+			if err != nil {
+				return "", nil, fmt.Errorf("%w: %q is not a number", ErrBadQuery, f.Value)
+			}
+			return col + " >= ?", []any{n}, nil
+		}
+	case "after":
+		if col, ok := dateColumns[f.Column]; ok {
+			t, err := time.Parse(time.DateOnly, strings.TrimSpace(f.Value))
+			if err != nil {
+				return "", nil, fmt.Errorf("%w: %q is not a date (YYYY-MM-DD)", ErrBadQuery, f.Value)
+			}
+			return col + " >= ?", []any{t.Unix()}, nil
+		}
+	case "in":
+		if len(f.Values) == 0 {
+			return "", nil, nil
+		}
+		marks := "?" + strings.Repeat(",?", len(f.Values)-1)
+		args := make([]any, len(f.Values))
+		for i, v := range f.Values {
+			args[i] = v
+		}
+		switch f.Column {
+		case "tags":
+			return "EXISTS (SELECT 1 FROM tags g WHERE g.contact_id = c.id AND g.name IN (" + marks + "))", args, nil
+		case "status":
+			for i, v := range f.Values {
+				if strings.EqualFold(v, "UNVERIFIED") {
+					args[i] = ""
+				}
+			}
+			return "c.status IN (" + marks + ")", args, nil
+		case "consent_status":
+			// Until the consent ledger exists every contact is under
+			// legitimate interest.
+			for _, v := range f.Values {
+				if v == contact.ConsentLegitimateInterest {
+					return "", nil, nil
+				}
+			}
+			return "0", nil, nil
+		}
+	}
+	return "", nil, fmt.Errorf("%w: %s %s", ErrBadQuery, f.Op, f.Column)
 }
 
 const contactColumns = `c.id, c.email, c.name, c.given_name, c.family_name, c.alternate_names, c.alternate_emails,
@@ -31,11 +163,51 @@ const contactColumns = `c.id, c.email, c.name, c.given_name, c.family_name, c.al
 // recent; the address breaks ties so pages are stable.
 const rankOrder = ` ORDER BY c.temperature DESC, c.occurrence DESC, c.recency DESC, c.email`
 
-func (q Query) where() (string, []any) {
+func (q Query) where() (string, []any, error) {
 	var conds []string
 	var args []any
-	if !q.All {
+	if !q.All && !q.Quick.ShowHidden {
 		conds = append(conds, "c.hidden = 0")
+	}
+	if q.IDs != nil {
+		ids, _ := json.Marshal(q.IDs)
+		conds = append(conds, "c.id IN (SELECT value FROM json_each(?))")
+		args = append(args, string(ids))
+	}
+	if q.Quick.HideUnreachable {
+		conds = append(conds, "c.status NOT IN ('INVALID', 'RISKY')")
+	}
+	// HideUnsubscribed: nobody has opted out before the consent ledger
+	// exists, so it selects everyone.
+	if q.Quick.Recent {
+		now := q.Now
+		if now.IsZero() {
+			now = time.Now()
+		}
+		conds = append(conds, "c.recency >= ?")
+		args = append(args, now.AddDate(-3, 0, 0).Unix())
+	}
+	if q.Quick.Replied {
+		conds = append(conds, "c.replied_conversations >= 1")
+	}
+	if q.Quick.HasName {
+		conds = append(conds, "c.name <> ''")
+	}
+	if q.Quick.HasPhone {
+		conds = append(conds, "c.telephone <> '[]'")
+	}
+	if q.Quick.HasJob {
+		conds = append(conds, "(c.job_title <> '' OR c.works_for <> '')")
+	}
+	for _, f := range q.Filters {
+		cond, a, err := f.sql()
+		if err != nil {
+			return "", nil, err
+		}
+		if cond != "" {
+			conds = append(conds, cond)
+			args = append(args, a...)
+		}
 	}
 	if fts := ftsQuery(q.Search); fts != "" {
 		conds = append(conds, "c.id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?)")
@@ -46,9 +218,30 @@ func (q Query) where() (string, []any) {
 		conds = append(conds, "0")
 	}
 	if len(conds) == 0 {
-		return "", nil
+		return "", nil, nil
 	}
-	return " WHERE " + strings.Join(conds, " AND "), args
+	return " WHERE " + strings.Join(conds, " AND "), args, nil
+}
+
+// order is the query's ORDER BY: a chosen column (ties in rank order), or
+// the rank order.
+func (q Query) order() (string, error) {
+	if q.Sort == nil || q.Sort.Column == "" {
+		return rankOrder, nil
+	}
+	col, ok := sortColumns[q.Sort.Column]
+	if !ok {
+		return "", fmt.Errorf("%w: sort by %s", ErrBadQuery, q.Sort.Column)
+	}
+	dir := " ASC"
+	if q.Sort.Desc {
+		dir = " DESC"
+	}
+	parts := strings.Split(col, ", ")
+	for i := range parts {
+		parts[i] += dir
+	}
+	return " ORDER BY " + strings.Join(parts, ", ") + ", c.temperature DESC, c.id", nil
 }
 
 // ftsQuery turns user text into an FTS5 query: every word must match as a
@@ -64,10 +257,17 @@ func ftsQuery(text string) string {
 	return strings.Join(parts, " AND ")
 }
 
-// ListContacts streams contacts in rank order.
+// ListContacts streams contacts in rank order (or the query's sort).
 func (s *Store) ListContacts(ctx context.Context, q Query, fn func(contact.Contact) error) error {
-	where, args := q.where()
-	query := "SELECT " + contactColumns + " FROM contacts c" + where + rankOrder
+	where, args, err := q.where()
+	if err != nil {
+		return err
+	}
+	order, err := q.order()
+	if err != nil {
+		return err
+	}
+	query := "SELECT " + contactColumns + " FROM contacts c" + where + order
 	if q.Limit > 0 || q.Offset > 0 {
 		limit := q.Limit
 		if limit <= 0 {
@@ -95,7 +295,10 @@ func (s *Store) ListContacts(ctx context.Context, q Query, fn func(contact.Conta
 
 // CountContacts counts the contacts a query selects (ignoring its page).
 func (s *Store) CountContacts(ctx context.Context, q Query) (int, error) {
-	where, args := q.where()
+	where, args, err := q.where()
+	if err != nil {
+		return 0, err
+	}
 	var n int
 	if err := s.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM contacts c"+where, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count contacts: %w", err)

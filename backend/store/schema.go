@@ -145,4 +145,19 @@ CREATE VIRTUAL TABLE contacts_fts USING fts5(
 );
 INSERT INTO contacts_fts(contacts_fts, rank) VALUES ('secure-delete', 1);
 `,
+	// 2: accounts for the app's source list; fields the user edited, which
+	// mining must not overwrite.
+	`
+CREATE TABLE accounts (
+	id           INTEGER PRIMARY KEY,
+	kind         TEXT NOT NULL,
+	label        TEXT NOT NULL,
+	uri          TEXT NOT NULL UNIQUE,
+	email        TEXT NOT NULL DEFAULT '',
+	provider     TEXT NOT NULL DEFAULT '',
+	trusted_cert TEXT NOT NULL DEFAULT '',
+	created_at   INTEGER NOT NULL
+);
+ALTER TABLE contacts ADD COLUMN edited TEXT NOT NULL DEFAULT '[]';
+`,
 }

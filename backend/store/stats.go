@@ -275,7 +275,10 @@ func sameTags(a, b []Tag) bool {
 
 func writeDerived(ctx context.Context, tx *sql.Tx, aggs map[int64]*Aggregate, day string, derive func(*Aggregate) Derived) error {
 	upd, err := tx.PrepareContext(ctx, `
-		UPDATE contacts SET name = ?, alternate_names = ?, alternate_emails = ?, occurrence = ?, sender = ?,
+		UPDATE contacts SET
+			name = CASE WHEN edited LIKE '%"name"%' THEN name ELSE ? END,
+			alternate_names = CASE WHEN edited LIKE '%"alternate_names"%' THEN alternate_names ELSE ? END,
+			alternate_emails = ?, occurrence = ?, sender = ?,
 			recipient = ?, conversations = ?, replied_conversations = ?, written_to = ?, personal = ?,
 			recency = ?, seniority = ?, temperature = ?, temperature_day = ?, hidden = ?, updated_at = ?
 		WHERE id = ?`)

@@ -2,10 +2,10 @@ package store
 
 import (
 	"context"
-	"errors"
 	"crypto/sha256"
-	"encoding/binary"
 	"database/sql"
+	"encoding/binary"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
