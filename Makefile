@@ -20,7 +20,7 @@ APT_PACKAGES := gcc pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev \
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run build test deps apt go-deps npm-deps frontend test-go test-keychain test-fuzz test-frontend \
-	test-wails corpus bench domain-lists clean
+	test-wails test-e2e screenshot corpus bench domain-lists clean
 
 run: build
 	./$(BIN)
@@ -53,7 +53,7 @@ frontend: npm-deps
 	cd frontend && npm run build
 
 test: deps frontend corpus
-	$(MAKE) --no-print-directory test-go test-keychain test-fuzz test-frontend test-wails
+	$(MAKE) --no-print-directory test-go test-keychain test-e2e test-fuzz test-frontend test-wails
 
 test-go:
 	@files=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$files" ]; then echo "gofmt needed: $$files"; exit 1; fi
@@ -69,6 +69,20 @@ test-keychain:
 	dbus-run-session -- sh -c 'echo -n leadminer-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null && \
 		LEADMINER_REAL_KEYRING=1 LEADMINER_REQUIRE_DOVECOT=1 $(GO) test -tags $(TAGS) -count=1 -run Real ./backend/secrets/ ./backend/cli/'; \
 	rm -rf $$XDG_DATA_HOME $$XDG_RUNTIME_DIR
+
+# The real app under Xvfb, driven by Playwright + Debian Chromium, with a
+# keychain (the IMAP wizard stores a password) and a Dovecot.
+test-e2e: frontend
+	export XDG_DATA_HOME=$$(mktemp -d) XDG_RUNTIME_DIR=$$(mktemp -d); chmod 700 $$XDG_RUNTIME_DIR; \
+	unset DBUS_SESSION_BUS_ADDRESS; \
+	dbus-run-session -- sh -c 'echo -n leadminer-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null && \
+		LEADMINER_E2E=1 LEADMINER_REQUIRE_DOVECOT=1 $(GO) test -tags $(TAGS) -count=1 -timeout 20m -run "TestEndToEnd|TestProductionWindowRenders" -v .'; \
+	rm -rf $$XDG_DATA_HOME $$XDG_RUNTIME_DIR
+
+# docs/screenshot.png: the production window after mining the demo mailbox.
+screenshot: frontend
+	LEADMINER_E2E=1 LEADMINER_SCREENSHOT=$(CURDIR)/docs/screenshot.png \
+		$(GO) test -tags $(TAGS) -count=1 -run TestProductionWindowRenders -v .
 
 # A short run of every fuzz target; the seed corpora live in testdata/fuzz.
 test-fuzz:

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -173,6 +174,13 @@ func (a *App) AddIMAPAccount(form accounts.IMAPForm) (Account, error) {
 		return Account{}, err
 	}
 	acc, err := a.accounts.AddIMAP(a.ctx, form)
+	var ie *imap.Error
+	if errors.As(err, &ie) {
+		// The form shows the message on the field to fix: send it as the
+		// same JSON as a test result.
+		b, _ := json.Marshal(testResult(err))
+		return Account{}, errors.New(string(b))
+	}
 	if err != nil {
 		return Account{}, userError("Could not add the account", err)
 	}
@@ -270,6 +278,7 @@ type MineRequest struct {
 type MiningState struct {
 	Running  bool             `json:"running"`
 	URI      string           `json:"uri"`
+	Request  *MineRequest     `json:"request"`
 	Progress *mining.Progress `json:"progress"`
 	Summary  *mining.Summary  `json:"summary"`
 	Error    string           `json:"error"`
@@ -294,7 +303,7 @@ func (a *App) StartMining(req MineRequest) error {
 	}
 	ctx, cancel := context.WithCancel(a.ctx)
 	a.cancel = cancel
-	a.state = MiningState{Running: true, URI: req.URI}
+	a.state = MiningState{Running: true, URI: req.URI, Request: &req}
 	a.mu.Unlock()
 
 	finish := func(sum *mining.Summary, err error) {
@@ -536,6 +545,26 @@ func dragDir() (string, error) {
 		}
 	}
 	return dir, nil
+}
+
+// Overview is what the window needs at start: whether there are contacts
+// already (a returning user lands on them) and whether mining runs.
+type Overview struct {
+	Contacts int  `json:"contacts"`
+	Visible  int  `json:"visible"`
+	Mining   bool `json:"mining"`
+}
+
+// Overview counts contacts and says whether a run is going on.
+func (a *App) Overview() (Overview, error) {
+	if err := a.ready(); err != nil {
+		return Overview{}, err
+	}
+	c, err := a.store.Count(a.ctx)
+	if err != nil {
+		return Overview{}, userError("Could not read your contacts", err)
+	}
+	return Overview{Contacts: c.Contacts, Visible: c.Visible, Mining: a.MiningState().Running}, nil
 }
 
 // ---- preferences ---------------------------------------------------------------

@@ -60,6 +60,10 @@ func (s *Service) Check(ctx context.Context, f IMAPForm) error {
 		return &imap.Error{Kind: imap.KindHostNotFound, Field: "host", Message: "Enter the IMAP server"}
 	case f.Port <= 0 || f.Port > 65535:
 		return &imap.Error{Kind: imap.KindRefused, Field: "port", Message: "Enter a port between 1 and 65535"}
+	case f.Security != imap.Implicit && f.Security != imap.StartTLS && f.Security != imap.None:
+		// Any other value would log in unencrypted (the dialer's default),
+		// to any host, and name a keychain entry mining never reads.
+		return &imap.Error{Kind: imap.KindTLS, Field: "security", Message: "Choose SSL/TLS, STARTTLS or no encryption"}
 	}
 	src, err := s.Open(ctx, f.config())
 	if err != nil {

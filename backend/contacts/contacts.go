@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"leadminer/backend/classify"
@@ -21,7 +22,22 @@ import (
 type Service struct {
 	Store *store.Store
 	Now   func() time.Time
+
+	mu sync.Mutex
+	// refreshed is the day temperatures were last brought up to date.
+	refreshed string
+	// views caches the ordered ids of recent table queries.
+	views []view
 }
+
+type view struct {
+	key        string
+	generation uint64
+	ids        []int64
+}
+
+// maxViews bounds the cache: a few recent queries, each 8 bytes a contact.
+const maxViews = 4
 
 // New returns a service on a store.
 func New(st *store.Store) *Service {
@@ -56,17 +72,27 @@ func (s *Service) Recompute(ctx context.Context, all bool) (int, error) {
 // Refresh recomputes temperatures computed on an earlier day, so a contact
 // not heard from cools down without re-mining.
 func (s *Service) Refresh(ctx context.Context) error {
+	now := s.Now()
+	today := day(now)
+	s.mu.Lock()
+	done := s.refreshed == today
+	s.mu.Unlock()
+	if done {
+		return nil // once a day is enough: scores move by the day
+	}
 	meKnown, err := s.Store.MeKnown(ctx)
 	if err != nil {
 		return err
 	}
-	now := s.Now()
-	_, err = s.Store.RefreshTemperatures(ctx, day(now), func(st store.ContactStats) int {
+	_, err = s.Store.RefreshTemperatures(ctx, today, func(st store.ContactStats) int {
 		return rank.Temperature(rankStats(st, st.Tags, meKnown), now)
 	})
 	if err != nil {
 		return fmt.Errorf("refresh temperatures: %w", err)
 	}
+	s.mu.Lock()
+	s.refreshed = today
+	s.mu.Unlock()
 	return nil
 }
 
@@ -84,18 +110,57 @@ type Page struct {
 	Contacts []contact.Contact `json:"contacts"`
 }
 
-// Page returns one page of a query.
+// Page returns one page of a query. The query's ordered ids are computed
+// once and kept while the store does not change, so scrolling through
+// 100,000 contacts reads only the rows shown.
 func (s *Service) Page(ctx context.Context, q store.Query) (Page, error) {
-	p := Page{Contacts: []contact.Contact{}}
-	if err := s.List(ctx, q, func(c contact.Contact) error {
-		p.Contacts = append(p.Contacts, c)
-		return nil
-	}); err != nil {
-		return p, err
+	if err := s.Refresh(ctx); err != nil {
+		return Page{}, err
 	}
-	total, err := s.Store.CountContacts(ctx, q)
-	p.Total = total
-	return p, err
+	ids, err := s.orderedIDs(ctx, q)
+	if err != nil {
+		return Page{}, err
+	}
+	p := Page{Total: len(ids), Contacts: []contact.Contact{}}
+	start := min(max(q.Offset, 0), len(ids))
+	end := len(ids)
+	if q.Limit > 0 {
+		end = min(start+q.Limit, len(ids))
+	}
+	if p.Contacts, err = s.Store.ContactsByIDs(ctx, ids[start:end]); err != nil {
+		return Page{}, err
+	}
+	return p, nil
+}
+
+func (s *Service) orderedIDs(ctx context.Context, q store.Query) ([]int64, error) {
+	key, err := q.ViewKey()
+	if err != nil {
+		return nil, err
+	}
+	gen := s.Store.Generation()
+	s.mu.Lock()
+	for i, v := range s.views {
+		if v.key == key && v.generation == gen {
+			// Most recently used first.
+			copy(s.views[1:i+1], s.views[:i])
+			s.views[0] = v
+			s.mu.Unlock()
+			return v.ids, nil
+		}
+	}
+	s.mu.Unlock()
+	ids, err := s.Store.OrderedIDs(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.views = append([]view{{key, gen, ids}}, s.views...)
+	if len(s.views) > maxViews {
+		s.views = s.views[:maxViews]
+	}
+	s.mu.Unlock()
+	return ids, nil
 }
 
 func rankStats(st store.ContactStats, tags []string, meKnown bool) rank.Stats {

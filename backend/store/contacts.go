@@ -68,18 +68,22 @@ var ErrBadQuery = errors.New("unsupported query")
 // Only these names ever reach SQL text; values are always parameters.
 var (
 	sortColumns = map[string]string{
-		"contact": "c.name COLLATE NOCASE = '', c.name COLLATE NOCASE", "name": "c.name COLLATE NOCASE",
+		"contact": "c.name COLLATE NOCASE", "name": "c.name COLLATE NOCASE",
 		"email": "c.email", "occurrence": "c.occurrence", "recency": "c.recency", "seniority": "c.seniority",
 		"replied_conversations": "c.replied_conversations", "temperature": "c.temperature", "sender": "c.sender",
 		"recipient": "c.recipient", "conversations": "c.conversations", "status": "c.status",
-		"consent_status": "c.id", "works_for": "c.works_for COLLATE NOCASE", "job_title": "c.job_title COLLATE NOCASE",
-		"location": "c.location COLLATE NOCASE",
+		// Every contact has the same consent until the ledger exists: a
+		// constant keeps the rank order.
+		"consent_status": "'" + contact.ConsentLegitimateInterest + "'", "works_for": "c.works_for COLLATE NOCASE",
+		"job_title": "c.job_title COLLATE NOCASE", "location": "c.location COLLATE NOCASE",
 	}
 	textColumns = map[string]string{
 		"contact": "c.name || ' ' || c.email", "name": "c.name", "email": "c.email", "works_for": "c.works_for",
-		"job_title": "c.job_title", "location": "c.location", "alternate_names": "c.alternate_names",
-		"telephone": "c.telephone",
+		"job_title": "c.job_title", "location": "c.location",
 	}
+	// listColumns hold JSON lists: each item is matched, not the JSON text
+	// (whose brackets, quotes, commas and \u0026-style escapes are not data).
+	listColumns   = map[string]string{"alternate_names": "c.alternate_names", "telephone": "c.telephone"}
 	numberColumns = map[string]string{
 		"occurrence": "c.occurrence", "replied_conversations": "c.replied_conversations",
 		"temperature": "c.temperature", "sender": "c.sender", "recipient": "c.recipient",
@@ -104,6 +108,10 @@ func (f Filter) sql() (string, []any, error) {
 		if col, ok := textColumns[f.Column]; ok {
 			return col + ` LIKE ? ESCAPE '\'`, []any{likePattern(f.Value)}, nil
 		}
+		if col, ok := listColumns[f.Column]; ok {
+			return `EXISTS (SELECT 1 FROM json_each(` + col + `) j WHERE j.value LIKE ? ESCAPE '\')`,
+				[]any{likePattern(f.Value)}, nil
+		}
 	case "gte":
 		if col, ok := numberColumns[f.Column]; ok {
 			n, err := strconv.ParseFloat(strings.TrimSpace(f.Value), 64)
@@ -121,6 +129,9 @@ func (f Filter) sql() (string, []any, error) {
 			return col + " >= ?", []any{t.Unix()}, nil
 		}
 	case "in":
+		if f.Column != "tags" && f.Column != "status" && f.Column != "consent_status" {
+			break // refused below, even without values
+		}
 		if len(f.Values) == 0 {
 			return "", nil, nil
 		}
@@ -161,7 +172,10 @@ const contactColumns = `c.id, c.email, c.name, c.given_name, c.family_name, c.al
 
 // rankOrder is the default order: hottest first, then most seen, then most
 // recent; the address breaks ties so pages are stable.
-const rankOrder = ` ORDER BY c.temperature DESC, c.occurrence DESC, c.recency DESC, c.email`
+const rankOrder = ` ORDER BY ` + rankTies
+
+// rankTies is the rank order, also used to break ties of other sorts.
+const rankTies = `c.temperature DESC, c.occurrence DESC, c.recency DESC, c.email`
 
 func (q Query) where() (string, []any, error) {
 	var conds []string
@@ -184,8 +198,11 @@ func (q Query) where() (string, []any, error) {
 		if now.IsZero() {
 			now = time.Now()
 		}
+		// A cut-off at midnight keeps the query (and its cached view) the
+		// same all day.
+		y, m, d := now.UTC().AddDate(-3, 0, 0).Date()
 		conds = append(conds, "c.recency >= ?")
-		args = append(args, now.AddDate(-3, 0, 0).Unix())
+		args = append(args, time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix())
 	}
 	if q.Quick.Replied {
 		conds = append(conds, "c.replied_conversations >= 1")
@@ -237,11 +254,23 @@ func (q Query) order() (string, error) {
 	if q.Sort.Desc {
 		dir = " DESC"
 	}
-	parts := strings.Split(col, ", ")
-	for i := range parts {
-		parts[i] += dir
+	if q.Sort.Column == "contact" {
+		// The contact column shows the name, else the address: named
+		// contacts by name, then the others by address, either way.
+		return " ORDER BY c.name = '', c.name COLLATE NOCASE" + dir + ", " + rankTies, nil
 	}
-	return " ORDER BY " + strings.Join(parts, ", ") + ", c.temperature DESC, c.id", nil
+	if strings.HasPrefix(col, "'") {
+		return rankOrder, nil // a constant column: nothing to sort on
+	}
+	if q.Sort.Column == "temperature" {
+		// Hottest first is the rank order; its reverse for coldest first.
+		if q.Sort.Desc {
+			return rankOrder, nil
+		}
+		return " ORDER BY c.temperature, c.occurrence, c.recency, c.email DESC", nil
+	}
+	// Contacts without a date come last either way.
+	return " ORDER BY " + col + " IS NULL, " + col + dir + ", " + rankTies, nil
 }
 
 // ftsQuery turns user text into an FTS5 query: every word must match as a

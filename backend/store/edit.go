@@ -43,7 +43,7 @@ func (s *Store) Sightings(ctx context.Context, contactID int64) ([]Sighting, err
 		JOIN folders f ON f.id = ml.folder_id
 		JOIN sources s ON s.id = f.source_id
 		WHERE o.contact_id = ?
-		GROUP BY s.uri, f.name ORDER BY 3 DESC, 2`, contactID)
+		GROUP BY s.uri, f.name ORDER BY 3 DESC, 2, 1`, contactID)
 	if err != nil {
 		return nil, fmt.Errorf("read sightings: %w", err)
 	}
@@ -108,6 +108,13 @@ func (s *Store) UpdateContact(ctx context.Context, id int64, p Patch) error {
 	str("location", p.Location)
 	list("same_as", p.SameAs)
 	if len(sets) == 0 {
+		// Nothing to change, but an unknown contact is still an error.
+		var one int
+		if err := s.db.QueryRowContext(ctx, `SELECT 1 FROM contacts WHERE id = ?`, id).Scan(&one); errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("contact %d: %w", id, ErrNotFound)
+		} else if err != nil {
+			return fmt.Errorf("update contact: %w", err)
+		}
 		return nil
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
@@ -141,6 +148,7 @@ func (s *Store) UpdateContact(ctx context.Context, id int64, p Patch) error {
 	if err := reindexIDs(ctx, tx, []int64{id}); err != nil {
 		return err
 	}
+	defer s.changed()
 	return tx.Commit()
 }
 
@@ -203,5 +211,6 @@ func (s *Store) DeleteContacts(ctx context.Context, ids []int64) (int, error) {
 		return 0, fmt.Errorf("remove contacts: %w", err)
 	}
 	n, _ := res.RowsAffected()
+	defer s.changed()
 	return int(n), tx.Commit()
 }

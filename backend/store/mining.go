@@ -54,6 +54,7 @@ func (s *Store) ResetFolder(ctx context.Context, folderID int64) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE folders SET cursor = '' WHERE id = ?`, folderID); err != nil {
 		return fmt.Errorf("reset folder: %w", err)
 	}
+	defer s.changed()
 	return tx.Commit()
 }
 
@@ -203,6 +204,7 @@ func (s *Store) ForgetContacts(ctx context.Context, emails []string) error {
 			return fmt.Errorf("forget contact: %w", err)
 		}
 	}
+	defer s.changed()
 	return tx.Commit()
 }
 

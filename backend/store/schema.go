@@ -160,4 +160,10 @@ CREATE TABLE accounts (
 );
 ALTER TABLE contacts ADD COLUMN edited TEXT NOT NULL DEFAULT '[]';
 `,
+	// 3: the rank index covers the default table view (visible, reachable,
+	// in rank order) so its ids come from the index alone.
+	`
+DROP INDEX contacts_rank;
+CREATE INDEX contacts_rank ON contacts(hidden, temperature DESC, occurrence DESC, recency DESC, email, status);
+`,
 }

@@ -115,6 +115,7 @@ func (s *Store) Recompute(ctx context.Context, all bool, day string, derive func
 	if err := tx.Commit(); err != nil {
 		return 0, fmt.Errorf("commit recompute: %w", err)
 	}
+	s.changed()
 	return len(aggs), nil
 }
 
@@ -398,6 +399,7 @@ func (s *Store) RefreshTemperatures(ctx context.Context, day string, compute fun
 			n++
 		}
 	}
+	defer s.changed()
 	return n, tx.Commit()
 }
 

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/mattn/go-sqlite3" // the sqlite3 driver, built with FTS5
@@ -18,9 +19,10 @@ import (
 
 // Store is an open database.
 type Store struct {
-	db   *sql.DB
-	path string
-	now  func() time.Time
+	db         *sql.DB
+	path       string
+	now        func() time.Time
+	generation atomic.Uint64
 }
 
 // ErrNotFound is returned when a requested row does not exist.

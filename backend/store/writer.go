@@ -297,6 +297,7 @@ func (w *Writer) Commit() error {
 		w.forget()
 		return fmt.Errorf("commit batch: %w", err)
 	}
+	w.s.changed()
 	return nil
 }
 

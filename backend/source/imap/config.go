@@ -76,6 +76,9 @@ type Config struct {
 }
 
 func (c *Config) defaults() {
+	if c.Security == "" {
+		c.Security = Implicit // never plaintext by omission
+	}
 	if c.Connections <= 0 {
 		c.Connections = 4
 	}

@@ -17,6 +17,7 @@ import (
 // Source is an IMAP mailbox.
 type Source struct {
 	cfg    Config
+	uri    string
 	dialer *dialer
 	pool   *pool
 }
@@ -26,7 +27,9 @@ type Source struct {
 func Open(ctx context.Context, cfg Config) (*Source, error) {
 	cfg.defaults()
 	d := &dialer{cfg: &cfg}
-	s := &Source{cfg: cfg, dialer: d, pool: newPool(d, cfg.Connections, cfg.Log)}
+	// The URI is the account as configured, even if the server then
+	// accepts only the local part as user name.
+	s := &Source{cfg: cfg, uri: cfg.URI(), dialer: d, pool: newPool(d, cfg.Connections, cfg.Log)}
 	sess, err := s.pool.get(ctx)
 	if err != nil {
 		return nil, err
@@ -36,7 +39,7 @@ func Open(ctx context.Context, cfg Config) (*Source, error) {
 }
 
 // URI identifies the mailbox.
-func (s *Source) URI() string { return s.dialer.config().URI() }
+func (s *Source) URI() string { return s.uri }
 
 // OwnAddresses is the account's address: never a contact.
 func (s *Source) OwnAddresses() []string {

@@ -1,18 +1,67 @@
-// The frontend talks only to the Go facade (app.go) bound by Wails, and to
-// its progress events. Types mirror the Go structs.
+// The frontend talks only to the Go facade (app.go, bound by Wails as
+// window.go.main.App) and to its events (window.runtime.EventsOn). The
+// types below mirror the Go structs' JSON; keep them in step with app.go.
 
-export interface Contact {
-  email: string
-  name: string
-  tags: string[]
-  occurrence: number
-  temperature: number
-  recency: string | null
+// ---- Sources and accounts -------------------------------------------------
+
+export type Security = 'implicit' | 'starttls' | 'none'
+
+/** Settings detected for an address (a well-known provider, or a guess). */
+export interface ProviderSettings {
+  provider: string // "Gmail", "Outlook.com", "Fastmail"… or "" when unknown
+  host: string
+  port: number
+  security: Security
+  /** Set for providers where a password often fails and sign-in is OAuth (a later issue). */
+  oauth: '' | 'google' | 'microsoft'
+  /** A hint shown under the password field (e.g. "use an app password"). */
+  note: string
 }
 
-export interface ContactPage {
-  total: number
-  contacts: Contact[]
+/** A mailbox the user added, or a local folder/file already mined. */
+export interface Account {
+  id: number
+  kind: 'imap' | 'maildir' | 'mbox' | 'eml' | 'demo'
+  label: string // what to show: the address, or the path
+  uri: string // what to pass to Folders / StartMining
+  status: 'ready' | 'needs-password' | 'mining' | 'error'
+  status_message: string
+  last_mined: string | null // RFC 3339
+  contacts: number
+}
+
+export interface IMAPForm {
+  email: string
+  username: string // login; defaults to email when empty
+  password: string
+  host: string
+  port: number
+  security: Security
+  trusted_cert: string // "sha256:…" when the user chose to trust a certificate
+}
+
+/** Result of Test connection: which field to fix when it failed. */
+export interface TestResult {
+  ok: boolean
+  field: '' | 'email' | 'username' | 'password' | 'host' | 'port' | 'security'
+  message: string
+  /** The server certificate's fingerprint, when the certificate is not trusted. */
+  fingerprint: string
+}
+
+// ---- Mining ---------------------------------------------------------------
+
+export interface Folder {
+  name: string
+  count: number // -1 when unknown
+  special_use: string
+  selectable: boolean
+  default: boolean // part of the default selection
+}
+
+export interface MineRequest {
+  uri: string
+  folders: string[] // empty = default selection
 }
 
 export interface Progress {
@@ -20,17 +69,197 @@ export interface Progress {
   folder?: string
   done: number
   total: number
+  fetched: number
+  folder_done: number
+  folder_total: number
   contacts: number
   new_contacts: number
-  rate: number
+  duplicates: number
+  skipped: number
+  rate: number // messages per second
   eta_seconds: number
 }
 
-interface Backend {
-  MineDemo(): Promise<void>
-  HaltMining(): Promise<void>
-  Contacts(query: { all: boolean; search: string; limit: number; offset: number }): Promise<ContactPage>
+export interface Summary {
+  run_id: number
+  source: string
+  folders: string[]
+  messages: number
+  new_messages: number
+  duplicates: number
+  skipped: number
+  new_contacts: number
+  contacts: number
+  duration_ns: number
+  canceled: boolean
 }
+
+/** What the backend is doing; the window asks on load to reattach. */
+export interface MiningState {
+  running: boolean
+  uri: string
+  request: MineRequest | null
+  progress: Progress | null
+  summary: Summary | null
+  error: string
+}
+
+// ---- Contacts -------------------------------------------------------------
+
+export interface Contact {
+  id: number
+  email: string
+  name: string
+  given_name: string
+  family_name: string
+  alternate_names: string[]
+  alternate_emails: string[]
+  tags: string[]
+  occurrence: number
+  sender: number
+  recipient: number
+  conversations: number
+  replied_conversations: number
+  recency: string | null
+  seniority: string | null
+  temperature: number
+  status: string
+  consent_status: string
+  sources: string[]
+  telephone: string[]
+  works_for: string
+  job_title: string
+  location: string
+  same_as: string[]
+}
+
+/** Columns the table can sort on (server-side). */
+export type SortColumn =
+  | 'contact' | 'email' | 'name' | 'occurrence' | 'recency' | 'seniority' | 'replied_conversations'
+  | 'temperature' | 'sender' | 'recipient' | 'conversations' | 'status' | 'consent_status'
+  | 'works_for' | 'job_title' | 'location'
+
+export interface QuickFilters {
+  hide_unreachable: boolean // status not INVALID/RISKY
+  hide_unsubscribed: boolean // consent not opt_out
+  recent: boolean // seen in the last 3 years
+  replied: boolean // replied_conversations >= 1
+  has_name: boolean
+  has_phone: boolean
+  has_job: boolean // job_title or works_for
+  show_hidden: boolean // include no-reply, transactional, newsletters…
+}
+
+export type FilterOp = 'contains' | 'gte' | 'after' | 'in'
+
+export interface ColumnFilter {
+  column: SortColumn | 'tags' | 'sources' | 'telephone' | 'alternate_names'
+  op: FilterOp
+  /** contains: text; gte: a number as text; after: YYYY-MM-DD; in: values. */
+  value: string
+  values: string[]
+}
+
+export interface ContactQuery {
+  search: string
+  sort: { column: SortColumn; desc: boolean } | null // null: rank order
+  quick: QuickFilters
+  filters: ColumnFilter[]
+  offset: number
+  limit: number
+}
+
+export interface ContactPage {
+  total: number
+  contacts: Contact[]
+}
+
+export interface Sighting {
+  source: string
+  folder: string
+  count: number
+  first: string | null
+  last: string | null
+}
+
+export interface ContactDetail {
+  contact: Contact
+  seen: Sighting[]
+}
+
+/** Fields the panel can edit; only those present are changed. */
+export interface ContactPatch {
+  name?: string
+  given_name?: string
+  family_name?: string
+  alternate_names?: string[]
+  telephone?: string[]
+  works_for?: string
+  job_title?: string
+  location?: string
+  same_as?: string[]
+}
+
+/** Selection rules: explicit ids, else every contact the query selects. */
+export interface Selection {
+  ids: number[]
+  query: ContactQuery
+}
+
+export interface ExportOptions {
+  format: 'csv' | 'vcard' | 'json'
+  delimiter: ',' | ';' | '\t'
+  bom: boolean
+  vcard_version: '4.0' | '3.0'
+}
+
+export interface ExportResult {
+  path: string // "" when the user cancelled the save dialog
+  count: number
+}
+
+// ---- The facade -----------------------------------------------------------
+
+export interface Backend {
+  // sources
+  Accounts(): Promise<Account[]>
+  DetectIMAP(email: string): Promise<ProviderSettings>
+  TestIMAP(form: IMAPForm): Promise<TestResult>
+  AddIMAPAccount(form: IMAPForm): Promise<Account>
+  RemoveAccount(id: number): Promise<void>
+  /** Native pickers; "" when cancelled. */
+  ChooseMailFolder(): Promise<string>
+  ChooseMailFile(): Promise<string>
+  /** A local path (Maildir, mbox, folder of .eml) as a source. */
+  AddLocalSource(path: string): Promise<Account>
+  DemoSource(): Promise<Account>
+  // mining
+  Folders(uri: string): Promise<Folder[]>
+  StartMining(req: MineRequest): Promise<void>
+  HaltMining(): Promise<void>
+  MiningState(): Promise<MiningState>
+  // contacts
+  QueryContacts(q: ContactQuery): Promise<ContactPage>
+  ContactDetail(id: number): Promise<ContactDetail>
+  UpdateContact(id: number, patch: ContactPatch): Promise<Contact>
+  RemoveContacts(sel: Selection): Promise<number>
+  Export(sel: Selection, opts: ExportOptions): Promise<ExportResult>
+  /** Writes the selection to a temporary file for drag-and-drop; returns its absolute path. */
+  PrepareDragExport(sel: Selection, opts: ExportOptions): Promise<string>
+  /** Counts at start: a returning user lands on the contacts. */
+  Overview(): Promise<{ contacts: number; visible: number; mining: boolean }>
+  // preferences (column chooser, filters…), kept by the backend between runs
+  LoadPrefs(): Promise<string> // JSON, "" when none
+  SavePrefs(json: string): Promise<void>
+}
+
+/** Events the backend emits. */
+export const events = {
+  progress: 'mining:progress', // Progress
+  done: 'mining:done', // Summary
+  error: 'mining:error', // string (user-facing message)
+  filesDropped: 'files:dropped', // string[] absolute paths dropped onto the window
+} as const
 
 interface WailsRuntime {
   EventsOn(name: string, cb: (...data: unknown[]) => void): () => void
@@ -43,6 +272,7 @@ declare global {
   }
 }
 
+/** The bound facade; throws when the window runs without the Go backend. */
 export function backend(): Backend {
   const app = window.go?.main?.App
   if (!app) throw new Error('backend not connected')
@@ -52,4 +282,25 @@ export function backend(): Backend {
 export function onEvent<T>(name: string, cb: (data: T) => void): () => void {
   if (!window.runtime) return () => {}
   return window.runtime.EventsOn(name, (data) => cb(data as T))
+}
+
+/** Wails rejects with a string; make it an Error message either way. */
+export function errorMessage(e: unknown): string {
+  if (e instanceof Error) return e.message
+  return String(e)
+}
+
+export const defaultQuick: QuickFilters = {
+  hide_unreachable: true,
+  hide_unsubscribed: true,
+  recent: false,
+  replied: false,
+  has_name: false,
+  has_phone: false,
+  has_job: false,
+  show_hidden: false,
+}
+
+export function emptyQuery(): ContactQuery {
+  return { search: '', sort: null, quick: { ...defaultQuick }, filters: [], offset: 0, limit: 100 }
 }

@@ -1,20 +1,5 @@
-// Every user-visible string, in one place (English first).
-export const strings = {
-  appName: 'LeadMiner',
-  tagline: 'Your mailbox, turned into a clean, ranked contact list — on your machine.',
-  mineDemo: 'Mine the demo mailbox',
-  halt: 'Halt',
-  mining: 'Mining',
-  ranking: 'Ranking contacts…',
-  done: (n: number) => `Done: ${n} contacts.`,
-  messages: 'messages',
-  contacts: 'contacts',
-  perSecond: 'msg/s',
-  noContacts: 'No contacts yet. Mine the demo mailbox to see LeadMiner at work.',
-  colContact: 'Contact',
-  colTemperature: 'Temperature',
-  colOccurrence: 'Seen',
-  colTags: 'Tags',
-  error: 'Something went wrong',
-  noBackend: 'The desktop backend is not connected.',
-}
+// Every user-visible string lives in src/lib/strings/*.ts (English first),
+// one file per area; this file gathers them.
+export { common } from './strings/common'
+export { wizard } from './strings/wizard'
+export { contacts } from './strings/contacts'

@@ -1,0 +1,226 @@
+// End-to-end: the real app (Go backend + this frontend, dev build under
+// Xvfb) driven from Debian's Chromium with playwright-core. Started by
+// TestEndToEnd in ../../e2e_test.go, which passes the environment below.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
+
+const env = (name) => {
+  const v = process.env[name]
+  if (!v) throw new Error(`${name} is not set: run through TestEndToEnd (make test)`)
+  return v
+}
+const URL_ = env('E2E_URL')
+const DIALOGS = env('E2E_DIALOGS')
+
+let browser
+let page
+const alerts = []
+
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+  page.on('dialog', async (d) => {
+    alerts.push(d.message())
+    await d.dismiss()
+  })
+  page.on('pageerror', (e) => console.error('page error:', e.message))
+  await page.goto(URL_)
+  await page.waitForFunction(() => window.go?.main?.App && window.runtime, null, { timeout: 30_000 })
+})
+
+after(async () => {
+  await browser?.close()
+})
+
+const byTestId = (id) => page.getByTestId(id)
+
+/** Parses RFC 4180 CSV (quotes, doubled quotes, CRLF). */
+function parseCSV(text, delim = ',') {
+  const rows = []
+  let row = []
+  let cell = ''
+  let quoted = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++ }
+      else if (c === '"') quoted = false
+      else cell += c
+    } else if (c === '"') quoted = true
+    else if (c === delim) { row.push(cell); cell = '' }
+    else if (c === '\r') { /* part of CRLF */ }
+    else if (c === '\n') { row.push(cell); rows.push(row); row = []; cell = '' }
+    else cell += c
+  }
+  if (cell !== '' || row.length) { row.push(cell); rows.push(row) }
+  return rows
+}
+
+async function totalContacts() {
+  const text = await byTestId('contacts-total').innerText()
+  const m = text.replace(/[,\u202f\u00a0]/g, '').match(/(\d+)/g)
+  assert.ok(m, `no number in "${text}"`)
+  return Number(m[m.length - 1])
+}
+
+async function mineSelectedSource() {
+  await byTestId('folder-tree').waitFor()
+  await byTestId('mine-start').click()
+  await byTestId('mine-summary').waitFor({ timeout: 120_000 })
+}
+
+test('the wizard mines the demo mailbox and opens the contacts', async () => {
+  await byTestId('nav-mine').click()
+  await byTestId('source-demo').click()
+  await mineSelectedSource()
+  await byTestId('see-contacts').click()
+  await page.locator('[data-testid="row"]').first().waitFor()
+  assert.ok((await totalContacts()) > 50, 'the demo gives more than 50 visible contacts')
+})
+
+test('search narrows the table to matching contacts', async () => {
+  const all = await totalContacts()
+  await byTestId('contacts-search').fill('jordan')
+  await page.waitForFunction((n) => {
+    const t = document.querySelector('[data-testid="contacts-total"]')?.textContent ?? ''
+    const m = t.replace(/[,\u202f\u00a0]/g, '').match(/(\d+)/g)
+    return m && Number(m[m.length - 1]) < n
+  }, all)
+  const rows = await page.locator('[data-testid="row"]').allInnerTexts()
+  assert.ok(rows.length > 0 && rows.every((r) => /jordan/i.test(r)), `rows: ${rows.join(' | ')}`)
+  await byTestId('contacts-search').fill('')
+  await page.waitForFunction((n) => (document.querySelector('[data-testid="contacts-total"]')?.textContent ?? '').replace(/[,\u202f\u00a0]/g, '').includes(String(n)), all)
+})
+
+test('a quick filter shows the hidden contacts', async () => {
+  const visible = await totalContacts()
+  await byTestId('quick-show_hidden').click()
+  await page.waitForFunction((n) => {
+    const t = document.querySelector('[data-testid="contacts-total"]')?.textContent ?? ''
+    const m = t.replace(/[,\u202f\u00a0]/g, '').match(/(\d+)/g)
+    return m && Number(m[m.length - 1]) > n
+  }, visible)
+  await byTestId('quick-show_hidden').click()
+})
+
+test('sorting by occurrence puts the most seen first', async () => {
+  await byTestId('th-occurrence').click()
+  await page.waitForTimeout(500)
+  const values = await page.evaluate(async () => {
+    const page = await window.go.main.App.QueryContacts({
+      search: '', sort: { column: 'occurrence', desc: true },
+      quick: { hide_unreachable: true, hide_unsubscribed: true, recent: false, replied: false, has_name: false, has_phone: false, has_job: false, show_hidden: false },
+      filters: [], offset: 0, limit: 3,
+    })
+    return page.contacts.map((c) => c.email)
+  })
+  const first = await page.locator('[data-testid="row"]').first().innerText()
+  assert.ok(first.includes(values[0]), `first row "${first}" should be ${values[0]}`)
+  const sort = await byTestId('th-occurrence').getAttribute('aria-sort')
+  assert.ok(sort === 'descending' || sort === 'ascending', `aria-sort=${sort}`)
+})
+
+test('editing a contact in the panel saves it', async () => {
+  const row = page.locator('[data-testid="row"]').first()
+  const email = (await row.getAttribute('data-email')) ?? ''
+  await row.click()
+  await byTestId('panel').waitFor()
+  await byTestId('panel-edit').click()
+  await byTestId('panel-field-job_title').fill('Chief Test Officer')
+  await byTestId('panel-save').click()
+  await page.waitForFunction(async (email) => {
+    const p = await window.go.main.App.QueryContacts({
+      search: 'Chief Test Officer', sort: null,
+      quick: { hide_unreachable: false, hide_unsubscribed: false, recent: false, replied: false, has_name: false, has_phone: false, has_job: false, show_hidden: true },
+      filters: [], offset: 0, limit: 5,
+    })
+    return p.contacts.some((c) => c.email === email && c.job_title === 'Chief Test Officer')
+  }, email, { timeout: 10_000 })
+  await page.keyboard.press('Escape')
+})
+
+test('export to CSV writes the selection with the chosen delimiter', async () => {
+  const total = await totalContacts()
+  for (const f of readdirSync(DIALOGS)) if (f.endsWith('.csv')) writeFileSync(join(DIALOGS, f), '')
+  await byTestId('export-menu').click()
+  await byTestId('export-csv').click()
+  await byTestId('export-delimiter').selectOption(';')
+  await byTestId('export-go').click()
+  await byTestId('toast').waitFor()
+  const file = readdirSync(DIALOGS).find((f) => f.endsWith('.csv'))
+  assert.ok(file, 'a CSV file was written')
+  const rows = parseCSV(readFileSync(join(DIALOGS, file), 'utf8').replace(/^\uFEFF/, ''), ';')
+  assert.equal(rows[0][0], 'Name')
+  assert.ok(rows[0].includes('Temperature') && rows[0].includes('Consent'), rows[0].join(';'))
+  assert.equal(rows.length - 1, total, 'one row per contact in the table')
+})
+
+test('dragging the export handle offers a real CSV file', async () => {
+  const handle = byTestId('drag-export')
+  await handle.hover()
+  await page.mouse.down()
+  await page.waitForTimeout(1500) // the file is prepared on hover / press
+  const payload = await page.evaluate(() => {
+    const el = document.querySelector('[data-testid="drag-export"]')
+    const dt = new DataTransfer()
+    el.dispatchEvent(new DragEvent('dragstart', { bubbles: true, cancelable: true, dataTransfer: dt }))
+    return { uri: dt.getData('text/uri-list'), plain: dt.getData('text/plain') }
+  })
+  await page.mouse.up()
+  assert.match(payload.uri, /^file:\/\//)
+  const path = fileURLToPath(payload.uri.trim().split('\n')[0])
+  assert.ok(existsSync(path), `${path} exists`)
+  const rows = parseCSV(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''), readFileSync(path, 'utf8').includes('Name;Email') ? ';' : ',')
+  assert.equal(rows[0][1], 'Email')
+  assert.ok(rows.length > 10, 'the dragged file holds the contacts')
+})
+
+test('a hostile display name is shown as text and runs nothing', async () => {
+  writeFileSync(join(DIALOGS, 'open-folder'), env('E2E_MAILDIR'))
+  await byTestId('nav-mine').click()
+  await byTestId('source-local-folder').click()
+  await mineSelectedSource()
+  await byTestId('see-contacts').click()
+  await byTestId('contacts-search').fill('xss')
+  const row = page.locator('[data-testid="row"]', { hasText: 'xss@evil.example' })
+  await row.waitFor()
+  assert.ok((await row.innerText()).includes('<img src=x onerror=alert(1)>'))
+  assert.equal(await row.locator('img').count(), 0, 'no img element was created')
+  await page.waitForTimeout(500)
+  assert.deepEqual(alerts, [], 'no script ran')
+  await byTestId('contacts-search').fill('')
+})
+
+test('files dropped on the window become a source to mine', async () => {
+  await page.evaluate((path) => window.runtime.EventsEmit('files:dropped', [path]), env('E2E_MAILDIR'))
+  await byTestId('folder-tree').waitFor({ timeout: 10_000 })
+})
+
+test('an IMAP account: a wrong password is shown on the password field, then mining works', async () => {
+  await byTestId('nav-mine').click()
+  const back = page.getByRole('button', { name: /source/i }).first()
+  if (await byTestId('imap-email').count() === 0 && await back.count()) await back.click()
+  await byTestId('imap-email').fill(env('E2E_IMAP_LOGIN'))
+  await byTestId('imap-email').blur()
+  await byTestId('imap-host').fill('127.0.0.1')
+  await byTestId('imap-port').fill(env('E2E_IMAP_PORT'))
+  await byTestId('imap-security').selectOption('none')
+  await byTestId('imap-password').fill('wrong-password')
+  await byTestId('imap-test').click()
+  await byTestId('imap-error').waitFor()
+  assert.equal(await byTestId('imap-password').getAttribute('aria-invalid'), 'true')
+  await byTestId('imap-password').fill(env('E2E_IMAP_PASSWORD'))
+  await byTestId('imap-add').click()
+  await mineSelectedSource()
+  await byTestId('see-contacts').click()
+  await byTestId('contacts-search').fill('irene')
+  await page.locator('[data-testid="row"]', { hasText: 'irene@imap-only.example' }).waitFor()
+})
