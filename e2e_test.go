@@ -62,6 +62,11 @@ func TestEndToEnd(t *testing.T) {
 	os.WriteFile(filepath.Join(maildir, "cur", "1.x:2,S"), []byte("From: \"<img src=x onerror=alert(1)>\" <xss@evil.example>\r\n"+
 		"To: me@example.org\r\nSubject: hi\r\nMessage-ID: <xss-1@evil.example>\r\nDate: Mon, 2 Jan 2023 10:00:00 +0000\r\n\r\nbody\r\n"), 0o600)
 
+	// An mbox file, dropped on the window in the test.
+	mbox := filepath.Join(work, "dropped.mbox")
+	os.WriteFile(mbox, []byte("From MAILER-DAEMON Mon Jan  2 10:00:00 2023\nFrom: Dora Drop <dora@dropped.example>\n"+
+		"To: me@example.org\nSubject: dropped\nMessage-ID: <drop-1@x>\nDate: Mon, 2 Jan 2023 10:00:00 +0000\n\nbody\n"), 0o600)
+
 	display := startXvfb(t)
 	port := freePort(t)
 	app := exec.Command(bin)
@@ -85,7 +90,7 @@ func TestEndToEnd(t *testing.T) {
 	node.Dir = "frontend"
 	node.Env = append(os.Environ(), "E2E_URL="+url, "E2E_DIALOGS="+dialogs, "E2E_HOME="+home,
 		"E2E_IMAP_PORT="+strconv.Itoa(srv.Port), "E2E_IMAP_LOGIN="+login, "E2E_IMAP_PASSWORD="+password,
-		"E2E_MAILDIR="+maildir)
+		"E2E_MAILDIR="+maildir, "E2E_MBOX="+mbox)
 	node.Stdout, node.Stderr = os.Stdout, os.Stderr
 	if err := node.Run(); err != nil {
 		t.Errorf("end-to-end tests failed: %v\n--- app log ---\n%s", err, tail(appLog.String(), 4000))

@@ -71,14 +71,35 @@ async function totalContacts() {
   return Number(m[m.length - 1])
 }
 
+/** Opens the wizard on its first step, whatever step it was on. */
+async function wizardSource() {
+  await byTestId('nav-mine').click()
+  if (await byTestId('source-demo').count() === 0) await byTestId('step-source').click()
+  await byTestId('source-demo').waitFor()
+}
+
+/** Sets a quick filter from the filters menu. */
+async function quick(key, on) {
+  if (!(await byTestId('quick-' + key).isVisible())) await byTestId('filters-menu').click()
+  await byTestId('quick-' + key).setChecked(on, { force: true })
+  await page.keyboard.press('Escape')
+}
+
 async function mineSelectedSource() {
   await byTestId('folder-tree').waitFor()
   await byTestId('mine-start').click()
-  await byTestId('mine-summary').waitFor({ timeout: 120_000 })
+  try {
+    await byTestId('mine-summary').waitFor({ timeout: 60_000 })
+  } catch (e) {
+    const state = await page.evaluate(() => window.go.main.App.MiningState())
+    await page.screenshot({ path: join(DIALOGS, 'failure.png') })
+    console.error('mining state:', JSON.stringify(state), '\npage:', (await page.locator('main').innerText()).slice(0, 2000))
+    throw e
+  }
 }
 
 test('the wizard mines the demo mailbox and opens the contacts', async () => {
-  await byTestId('nav-mine').click()
+  await wizardSource()
   await byTestId('source-demo').click()
   await mineSelectedSource()
   await byTestId('see-contacts').click()
@@ -102,13 +123,13 @@ test('search narrows the table to matching contacts', async () => {
 
 test('a quick filter shows the hidden contacts', async () => {
   const visible = await totalContacts()
-  await byTestId('quick-show_hidden').click()
+  await quick('show_hidden', true)
   await page.waitForFunction((n) => {
     const t = document.querySelector('[data-testid="contacts-total"]')?.textContent ?? ''
     const m = t.replace(/[,\u202f\u00a0]/g, '').match(/(\d+)/g)
     return m && Number(m[m.length - 1]) > n
   }, visible)
-  await byTestId('quick-show_hidden').click()
+  await quick('show_hidden', false)
 })
 
 test('sorting by occurrence puts the most seen first', async () => {
@@ -152,7 +173,7 @@ test('export to CSV writes the selection with the chosen delimiter', async () =>
   for (const f of readdirSync(DIALOGS)) if (f.endsWith('.csv')) writeFileSync(join(DIALOGS, f), '')
   await byTestId('export-menu').click()
   await byTestId('export-csv').click()
-  await byTestId('export-delimiter').selectOption(';')
+  await byTestId('export-delimiter').selectOption('semicolon')
   await byTestId('export-go').click()
   await byTestId('toast').waitFor()
   const file = readdirSync(DIALOGS).find((f) => f.endsWith('.csv'))
@@ -185,7 +206,7 @@ test('dragging the export handle offers a real CSV file', async () => {
 
 test('a hostile display name is shown as text and runs nothing', async () => {
   writeFileSync(join(DIALOGS, 'open-folder'), env('E2E_MAILDIR'))
-  await byTestId('nav-mine').click()
+  await wizardSource()
   await byTestId('source-local-folder').click()
   await mineSelectedSource()
   await byTestId('see-contacts').click()
@@ -200,14 +221,17 @@ test('a hostile display name is shown as text and runs nothing', async () => {
 })
 
 test('files dropped on the window become a source to mine', async () => {
-  await page.evaluate((path) => window.runtime.EventsEmit('files:dropped', [path]), env('E2E_MAILDIR'))
-  await byTestId('folder-tree').waitFor({ timeout: 10_000 })
+  // The native drop (GTK) sends this event with the dropped paths.
+  await page.evaluate((path) => window.runtime.EventsEmit('files:dropped', [path]), env('E2E_MBOX'))
+  await mineSelectedSource()
+  await byTestId('see-contacts').click()
+  await byTestId('contacts-search').fill('dora')
+  await page.locator('[data-testid="row"]', { hasText: 'dora@dropped.example' }).waitFor()
+  await byTestId('contacts-search').fill('')
 })
 
 test('an IMAP account: a wrong password is shown on the password field, then mining works', async () => {
-  await byTestId('nav-mine').click()
-  const back = page.getByRole('button', { name: /source/i }).first()
-  if (await byTestId('imap-email').count() === 0 && await back.count()) await back.click()
+  await wizardSource()
   await byTestId('imap-email').fill(env('E2E_IMAP_LOGIN'))
   await byTestId('imap-email').blur()
   await byTestId('imap-host').fill('127.0.0.1')
