@@ -127,6 +127,9 @@ export class MiningStore {
   }
 
   #onProgress(p: Progress) {
+    // Events can arrive out of order: a progress event after the run's
+    // summary (or its final "done" phase) must not reopen a finished run.
+    if (p.phase === 'done' || (this.summary !== null && !this.starting)) return
     this.#events++
     this.running = true
     this.progress = p

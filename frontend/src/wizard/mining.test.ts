@@ -71,3 +71,27 @@ describe('mining store', () => {
     expect(mining.error).toBe('A mining run is already in progress.')
   })
 })
+
+describe('out-of-order events', () => {
+  it('a late progress event after the summary does not reopen the run', async () => {
+    await mining.init()
+    await mining.start({ uri: 'demo:', folders: [] })
+    bus.emit(events.done, summary())
+    bus.emit(events.progress, progress({ phase: 'ranking', done: 100, total: 100 }))
+    bus.emit(events.progress, progress({ phase: 'done', done: 100, total: 100 }))
+    expect(mining.running).toBe(false)
+    expect(mining.summary).not.toBeNull()
+  })
+
+  it('done arriving before StartMining answers still ends the run', async () => {
+    await mining.init()
+    let release!: () => void
+    b.StartMining.mockImplementation(() => new Promise<void>((r) => (release = r)))
+    const started = mining.start({ uri: 'demo:', folders: [] })
+    bus.emit(events.done, summary())
+    release()
+    await started
+    expect(mining.running).toBe(false)
+    expect(mining.summary).not.toBeNull()
+  })
+})
