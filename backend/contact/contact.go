@@ -35,6 +35,9 @@ type Contact struct {
 	// Hidden is true for contacts that are kept but not shown by default
 	// (no-reply, transactional, newsletter-only...).
 	Hidden bool `json:"-"`
+	// Restricted is true when the person asked to restrict processing:
+	// kept, but excluded from verification, enrichment and campaigns.
+	Restricted bool `json:"-"`
 }
 
 // Consent statuses, as the hosted product names them.

@@ -18,6 +18,7 @@ import (
 	"leadminer/backend/classify"
 	"leadminer/backend/contacts"
 	"leadminer/backend/extract"
+	"leadminer/backend/privacy"
 	"leadminer/backend/source"
 	"leadminer/backend/store"
 )
@@ -66,13 +67,15 @@ type Progress struct {
 
 // Summary is how a run ended.
 type Summary struct {
-	RunID       int64         `json:"run_id"`
-	Source      string        `json:"source"`
-	Folders     []string      `json:"folders"`
-	Messages    int           `json:"messages"`
-	NewMessages int           `json:"new_messages"`
-	Duplicates  int           `json:"duplicates"`
-	Skipped     int           `json:"skipped"`
+	RunID       int64    `json:"run_id"`
+	Source      string   `json:"source"`
+	Folders     []string `json:"folders"`
+	Messages    int      `json:"messages"`
+	NewMessages int      `json:"new_messages"`
+	Duplicates  int      `json:"duplicates"`
+	Skipped     int      `json:"skipped"`
+	// Suppressed counts addresses left out because they are on Do Not Mine Me.
+	Suppressed  int           `json:"suppressed"`
 	NewContacts int           `json:"new_contacts"`
 	Contacts    int           `json:"contacts"`
 	Duration    time.Duration `json:"duration_ns"`
@@ -173,10 +176,12 @@ type run struct {
 	sum       *Summary
 	extractor *extract.Extractor
 	idx       *store.Index
-	done      int
-	total     int
-	fetched   atomic.Int64
-	folder    string
+	// suppressed is the Do Not Mine Me list, read at the start of the run.
+	suppressed *privacy.Suppressor
+	done       int
+	total      int
+	fetched    atomic.Int64
+	folder     string
 	// folderBase is done at the start of the folder; folderTotal its count.
 	folderBase  int
 	folderTotal int
@@ -243,6 +248,9 @@ func (r *run) mine(ctx context.Context, req Request) error {
 		return err
 	}
 	if r.idx, err = r.engine.Store.LoadIndex(ctx); err != nil {
+		return err
+	}
+	if r.suppressed, err = privacy.New(r.engine.Store).Suppressor(ctx); err != nil {
 		return err
 	}
 
@@ -512,6 +520,11 @@ func (r *run) store(w *store.Writer, p folderPlan, pr parsed) error {
 	// A copy of a known message may still show more (a Bcc only the Sent
 	// copy has); occurrences are unique, so nothing is counted twice.
 	for i, o := range m.Occurrences {
+		if r.suppressed.Suppressed(o.Address.Email) {
+			// Do Not Mine Me: no contact, no occurrence, no name.
+			r.sum.Suppressed++
+			continue
+		}
 		id, known := r.idx.Contact(o.Address.Email)
 		if !known {
 			var tags []store.Tag

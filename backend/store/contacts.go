@@ -74,7 +74,7 @@ var (
 		"recipient": "c.recipient", "conversations": "c.conversations", "status": "c.status",
 		// Every contact has the same consent until the ledger exists: a
 		// constant keeps the rank order.
-		"consent_status": "'" + contact.ConsentLegitimateInterest + "'", "works_for": "c.works_for COLLATE NOCASE",
+		"consent_status": consentExpr, "works_for": "c.works_for COLLATE NOCASE",
 		"job_title": "c.job_title COLLATE NOCASE", "location": "c.location COLLATE NOCASE",
 	}
 	textColumns = map[string]string{
@@ -151,14 +151,7 @@ func (f Filter) sql() (string, []any, error) {
 			}
 			return "c.status IN (" + marks + ")", args, nil
 		case "consent_status":
-			// Until the consent ledger exists every contact is under
-			// legitimate interest.
-			for _, v := range f.Values {
-				if v == contact.ConsentLegitimateInterest {
-					return "", nil, nil
-				}
-			}
-			return "0", nil, nil
+			return consentExpr + " IN (" + marks + ")", args, nil
 		}
 	}
 	return "", nil, fmt.Errorf("%w: %s %s", ErrBadQuery, f.Op, f.Column)
@@ -168,7 +161,20 @@ const contactColumns = `c.id, c.email, c.name, c.given_name, c.family_name, c.al
 	c.occurrence, c.sender, c.recipient, c.conversations, c.replied_conversations, c.recency, c.seniority,
 	c.temperature, c.status, c.telephone, c.works_for, c.job_title, c.location, c.same_as, c.image, c.hidden,
 	(SELECT group_concat(g.name) FROM (SELECT name FROM tags WHERE contact_id = c.id ORDER BY reachable, name) g),
-	(SELECT group_concat(s.uri, char(10)) FROM contact_sources cs JOIN sources s ON s.id = cs.source_id WHERE cs.contact_id = c.id)`
+	(SELECT group_concat(s.uri, char(10)) FROM contact_sources cs JOIN sources s ON s.id = cs.source_id WHERE cs.contact_id = c.id),
+	` + consentExpr + `, ` + restrictedExpr
+
+// consentExpr derives a contact's consent status from the consent ledger,
+// where it is never stored apart: the last of granted / withdrawn /
+// objected decides; without any, mining's legitimate interest.
+const consentExpr = `COALESCE((SELECT CASE l.action WHEN 'granted' THEN 'opt_in' ELSE 'opt_out' END
+	FROM consent_ledger l WHERE l.subject = c.subject AND l.action IN ('granted', 'withdrawn', 'objected')
+	ORDER BY l.id DESC LIMIT 1), 'legitimate_interest')`
+
+// restrictedExpr is true when processing is restricted: a restriction
+// recorded after the last consent granted.
+const restrictedExpr = `EXISTS (SELECT 1 FROM consent_ledger l WHERE l.subject = c.subject AND l.action = 'restricted'
+	AND l.id > COALESCE((SELECT MAX(g.id) FROM consent_ledger g WHERE g.subject = c.subject AND g.action = 'granted'), 0))`
 
 // rankOrder is the default order: hottest first, then most seen, then most
 // recent; the address breaks ties so pages are stable.
@@ -178,7 +184,8 @@ const rankOrder = ` ORDER BY ` + rankTies
 const rankTies = `c.temperature DESC, c.occurrence DESC, c.recency DESC, c.email`
 
 func (q Query) where() (string, []any, error) {
-	var conds []string
+	// Contacts past retention are hidden until purged.
+	conds := []string{"c.deleted_at IS NULL"}
 	var args []any
 	if !q.All && !q.Quick.ShowHidden {
 		conds = append(conds, "c.hidden = 0")
@@ -191,8 +198,9 @@ func (q Query) where() (string, []any, error) {
 	if q.Quick.HideUnreachable {
 		conds = append(conds, "c.status NOT IN ('INVALID', 'RISKY')")
 	}
-	// HideUnsubscribed: nobody has opted out before the consent ledger
-	// exists, so it selects everyone.
+	if q.Quick.HideUnsubscribed {
+		conds = append(conds, consentExpr+" <> '"+contact.ConsentOptOut+"'")
+	}
 	if q.Quick.Recent {
 		now := q.Now
 		if now.IsZero() {
@@ -355,7 +363,7 @@ func scanContact(r scanner) (contact.Contact, error) {
 	err := r.Scan(&c.ID, &c.Email, &c.Name, &c.GivenName, &c.FamilyName, &altNames, &altEmails,
 		&c.Occurrence, &c.Sender, &c.Recipient, &c.Conversations, &c.RepliedConversations, &recency, &seniority,
 		&c.Temperature, &c.Status, &phones, &c.WorksFor, &c.JobTitle, &c.Location, &sameAs, &c.Image, &c.Hidden,
-		&tags, &sources)
+		&tags, &sources, &c.ConsentStatus, &c.Restricted)
 	if err != nil {
 		return c, err
 	}
@@ -367,7 +375,6 @@ func scanContact(r scanner) (contact.Contact, error) {
 	c.Seniority = timeFromNull(seniority)
 	c.Tags = splitNonEmpty(tags.String, ",")
 	c.Sources = splitNonEmpty(sources.String, "\n")
-	c.ConsentStatus = contact.ConsentLegitimateInterest
 	return c, nil
 }
 
@@ -388,7 +395,7 @@ type Counts struct {
 // Count returns how many contacts (all and visible) and messages are stored.
 func (s *Store) Count(ctx context.Context) (Counts, error) {
 	var c Counts
-	err := s.db.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM contacts), (SELECT COUNT(*) FROM contacts WHERE hidden = 0),
+	err := s.db.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM contacts WHERE deleted_at IS NULL), (SELECT COUNT(*) FROM contacts WHERE hidden = 0 AND deleted_at IS NULL),
 		(SELECT COUNT(*) FROM messages)`).Scan(&c.Contacts, &c.Visible, &c.Messages)
 	if err != nil {
 		return c, fmt.Errorf("count: %w", err)

@@ -166,4 +166,57 @@ ALTER TABLE contacts ADD COLUMN edited TEXT NOT NULL DEFAULT '[]';
 DROP INDEX contacts_rank;
 CREATE INDEX contacts_rank ON contacts(hidden, temperature DESC, occurrence DESC, recency DESC, email, status);
 `,
+	// 4: privacy. Everything here that names a person uses a keyed hash of
+	// the normalised address (subject), never the address.
+	`
+-- Append-only record of lawful basis and of every right exercised.
+CREATE TABLE consent_ledger (
+	id             INTEGER PRIMARY KEY,
+	subject        TEXT NOT NULL,
+	basis          TEXT NOT NULL,
+	purpose        TEXT NOT NULL,
+	action         TEXT NOT NULL,
+	source         TEXT NOT NULL DEFAULT '',
+	evidence       TEXT NOT NULL DEFAULT '{}',
+	actor          TEXT NOT NULL,
+	at             INTEGER NOT NULL,
+	policy_version TEXT NOT NULL
+);
+CREATE INDEX consent_ledger_subject ON consent_ledger(subject, id);
+CREATE TRIGGER consent_ledger_no_update BEFORE UPDATE ON consent_ledger
+BEGIN SELECT RAISE(ABORT, 'the consent ledger is append-only'); END;
+CREATE TRIGGER consent_ledger_no_delete BEFORE DELETE ON consent_ledger
+BEGIN SELECT RAISE(ABORT, 'the consent ledger is append-only'); END;
+
+-- Do Not Mine Me: addresses and domains never mined again.
+CREATE TABLE suppression (
+	subject  TEXT PRIMARY KEY,
+	kind     TEXT NOT NULL,
+	reason   TEXT NOT NULL,
+	added_at INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- Every call through the egress gate.
+CREATE TABLE egress_log (
+	id           INTEGER PRIMARY KEY,
+	at           INTEGER NOT NULL,
+	subprocessor TEXT NOT NULL,
+	purpose      TEXT NOT NULL,
+	records      INTEGER NOT NULL,
+	bytes_out    INTEGER NOT NULL,
+	outcome      TEXT NOT NULL
+);
+-- Whose data an egress call carried, so an access request can list it.
+CREATE TABLE egress_subjects (
+	log_id  INTEGER NOT NULL REFERENCES egress_log(id) ON DELETE CASCADE,
+	subject TEXT NOT NULL,
+	PRIMARY KEY (subject, log_id)
+) WITHOUT ROWID;
+
+-- Retention: contacts are hidden first (logical delete), purged later.
+ALTER TABLE contacts ADD COLUMN deleted_at INTEGER;
+-- The contact's subject, to join the privacy tables.
+ALTER TABLE contacts ADD COLUMN subject TEXT NOT NULL DEFAULT '';
+CREATE INDEX contacts_subject ON contacts(subject);
+`,
 }

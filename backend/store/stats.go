@@ -281,7 +281,8 @@ func writeDerived(ctx context.Context, tx *sql.Tx, aggs map[int64]*Aggregate, da
 			alternate_names = CASE WHEN edited LIKE '%"alternate_names"%' THEN alternate_names ELSE ? END,
 			alternate_emails = ?, occurrence = ?, sender = ?,
 			recipient = ?, conversations = ?, replied_conversations = ?, written_to = ?, personal = ?,
-			recency = ?, seniority = ?, temperature = ?, temperature_day = ?, hidden = ?, updated_at = ?
+			recency = ?, seniority = ?, temperature = ?, temperature_day = ?, hidden = ?, updated_at = ?,
+			deleted_at = NULL
 		WHERE id = ?`)
 	if err != nil {
 		return fmt.Errorf("recompute: %w", err)

@@ -23,6 +23,7 @@ type Store struct {
 	path       string
 	now        func() time.Time
 	generation atomic.Uint64
+	subjectKey []byte
 }
 
 // ErrNotFound is returned when a requested row does not exist.
@@ -56,8 +57,17 @@ func Open(path string) (*Store, error) {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
 	db.SetMaxOpenConns(4)
-	s := &Store{db: db, path: path, now: time.Now}
+	key, err := loadSubjectKey(path)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	s := &Store{db: db, path: path, now: time.Now, subjectKey: key}
 	if err := s.migrate(context.Background()); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := s.fillSubjects(context.Background()); err != nil {
 		db.Close()
 		return nil, err
 	}

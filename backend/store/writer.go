@@ -435,10 +435,10 @@ func (w *Writer) flush() error {
 // which provisional ids changed.
 func (w *Writer) flushContacts() (map[int64]int64, error) {
 	inserted := map[int64]bool{}
-	if err := w.insertRows(`INSERT OR IGNORE INTO contacts(id, email, created_at, updated_at)`, "RETURNING id",
-		len(w.contacts), 4, func(i int) []any {
+	if err := w.insertRows(`INSERT OR IGNORE INTO contacts(id, email, subject, created_at, updated_at)`, "RETURNING id",
+		len(w.contacts), 5, func(i int) []any {
 			c := w.contacts[i]
-			return []any{c.id, c.email, w.now, w.now}
+			return []any{c.id, c.email, w.s.Subject(c.email), w.now, w.now}
 		}, func(r *sql.Rows) error {
 			var id int64
 			err := r.Scan(&id)
@@ -456,8 +456,8 @@ func (w *Writer) flushContacts() (map[int64]int64, error) {
 		var id int64
 		err := w.tx.QueryRowContext(w.ctx, `SELECT id FROM contacts WHERE email = ?`, c.email).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
-			err = w.tx.QueryRowContext(w.ctx, `INSERT INTO contacts(id, email, created_at, updated_at)
-				VALUES ((SELECT MAX(id) + 1 FROM contacts), ?, ?, ?) RETURNING id`, c.email, w.now, w.now).Scan(&id)
+			err = w.tx.QueryRowContext(w.ctx, `INSERT INTO contacts(id, email, subject, created_at, updated_at)
+				VALUES ((SELECT MAX(id) + 1 FROM contacts), ?, ?, ?, ?) RETURNING id`, c.email, w.s.Subject(c.email), w.now, w.now).Scan(&id)
 			inserted[id] = true
 			for i := range w.tags {
 				if w.tags[i].contact == c.id {

@@ -1,0 +1,5 @@
+package top
+
+import "net"
+
+func Lookup(host string) ([]string, error) { return net.LookupHost(host) }

@@ -1,0 +1,5 @@
+package b
+
+import "net/http"
+
+var Default = http.DefaultTransport

@@ -1,0 +1,5 @@
+package root
+
+import "net"
+
+var Resolver = net.DefaultResolver

@@ -1,0 +1,7 @@
+package web
+
+import web "net/http"
+
+func Fetch(url string) (*web.Response, error) {
+	return web.Get(url)
+}

@@ -1,0 +1,5 @@
+package fixture
+
+import "net/http"
+
+func Fetch(url string) (*http.Response, error) { return http.Get(url) }

@@ -1,0 +1,5 @@
+package leak
+
+import "net/http"
+
+func Fetch(url string) (*http.Response, error) { return http.Get(url) }

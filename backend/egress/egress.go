@@ -1,0 +1,228 @@
+// Package egress is the one gate data leaves the machine through, apart
+// from the user's own mail servers. Every third-party service (a
+// "subprocessor") is registered with what it is for and what it receives,
+// is off until the user turns it on, and every call is logged: time,
+// service, purpose, number of records, bytes out, outcome, and whose data
+// it carried. A source analyser (egress/analyse) keeps every other package
+// from opening connections of its own.
+package egress
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// Subprocessor is a third-party service LeadMiner can send data to.
+type Subprocessor struct {
+	ID      string   `json:"id"`
+	Name    string   `json:"name"`
+	Purpose string   `json:"purpose"`
+	Data    []string `json:"data"` // categories of data sent
+	Region  string   `json:"region"`
+	// EEA says whether the data stays in the European Economic Area.
+	EEA     bool   `json:"eea"`
+	Website string `json:"website"`
+}
+
+// Registry is every subprocessor the app knows; a call to an unknown one
+// is refused.
+var Registry = []Subprocessor{
+	{ID: "dns", Name: "Your DNS resolver", Purpose: "Check that the domains of your contacts accept mail (MX records)",
+		Data: []string{"domain names of contacts"}, Region: "set by your network", EEA: false},
+	{ID: "autoconfig", Name: "Mail providers' autoconfig servers", Purpose: "Find the IMAP settings of a domain you add",
+		Data: []string{"the domain of your address"}, Region: "the provider's", EEA: false},
+	{ID: "google-oauth", Name: "Google account sign-in", Purpose: "Sign in to Gmail and renew access",
+		Data: []string{"your Google account identifier", "tokens"}, Region: "United States", EEA: false, Website: "https://accounts.google.com"},
+	{ID: "microsoft-oauth", Name: "Microsoft account sign-in", Purpose: "Sign in to Outlook / Microsoft 365 and renew access",
+		Data: []string{"your Microsoft account identifier", "tokens"}, Region: "United States / EU", EEA: false, Website: "https://login.microsoftonline.com"},
+	{ID: "zerobounce", Name: "ZeroBounce", Purpose: "Verify that contacts' addresses exist",
+		Data: []string{"email addresses of contacts"}, Region: "United States", EEA: false, Website: "https://www.zerobounce.net"},
+	{ID: "mailercheck", Name: "MailerCheck", Purpose: "Verify that contacts' addresses exist",
+		Data: []string{"email addresses of contacts"}, Region: "European Union (Lithuania)", EEA: true, Website: "https://www.mailercheck.com"},
+	{ID: "reacher", Name: "Reacher (self-hosted)", Purpose: "Verify addresses with your own Reacher server",
+		Data: []string{"email addresses of contacts"}, Region: "your server", EEA: true},
+	{ID: "openrouter", Name: "OpenRouter", Purpose: "Read job titles and phone numbers from signatures with an AI model",
+		Data: []string{"signature text of contacts' messages", "names and addresses"}, Region: "United States", EEA: false, Website: "https://openrouter.ai"},
+}
+
+// Lookup returns a registered subprocessor.
+func Lookup(id string) (Subprocessor, bool) {
+	for _, s := range Registry {
+		if s.ID == id {
+			return s, true
+		}
+	}
+	return Subprocessor{}, false
+}
+
+// Event is one call, as the log keeps it.
+type Event struct {
+	At           time.Time
+	Subprocessor string
+	Purpose      string
+	Records      int
+	BytesOut     int64
+	Outcome      string
+	// Subjects are keyed hashes of the people whose data the call carried.
+	Subjects []string
+}
+
+// Store keeps the switches and the log (the store package implements it).
+type Store interface {
+	Setting(ctx context.Context, key string) (string, error)
+	SetSetting(ctx context.Context, key, value string) error
+	LogEgress(ctx context.Context, e Event) error
+}
+
+// OffError is returned for a call to a subprocessor that is switched off.
+type OffError struct{ Subprocessor Subprocessor }
+
+func (e *OffError) Error() string {
+	return fmt.Sprintf("%s is switched off: turn it on in Privacy > Subprocessors to %s", e.Subprocessor.Name, lowerFirst(e.Subprocessor.Purpose))
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return string(s[0]|0x20) + s[1:]
+}
+
+// ErrUnknown is returned for a call to a service that is not registered.
+var ErrUnknown = errors.New("unknown subprocessor")
+
+// Gate checks switches, makes the calls and logs them.
+type Gate struct {
+	store Store
+	// Dial opens every connection the gate makes (tests record them).
+	Dial func(ctx context.Context, network, address string) (net.Conn, error)
+	Now  func() time.Time
+
+	once      sync.Once
+	transport *http.Transport
+}
+
+// New returns a gate on a store.
+func New(st Store) *Gate {
+	d := &net.Dialer{Timeout: 15 * time.Second}
+	return &Gate{store: st, Dial: d.DialContext, Now: time.Now}
+}
+
+func switchKey(id string) string { return "subprocessor:" + id }
+
+// Enabled says whether a subprocessor is switched on.
+func (g *Gate) Enabled(ctx context.Context, id string) (bool, error) {
+	v, err := g.store.Setting(ctx, switchKey(id))
+	return v == "on", err
+}
+
+// SetEnabled switches a subprocessor on or off.
+func (g *Gate) SetEnabled(ctx context.Context, id string, on bool) error {
+	if _, ok := Lookup(id); !ok {
+		return fmt.Errorf("%w: %s", ErrUnknown, id)
+	}
+	v := "off"
+	if on {
+		v = "on"
+	}
+	return g.store.SetSetting(ctx, switchKey(id), v)
+}
+
+// Call describes one use of a subprocessor.
+type Call struct {
+	Subprocessor string
+	// Purpose is what this call is for (shown in the log).
+	Purpose string
+	// Subjects are the keyed hashes of the people whose data is sent.
+	Subjects []string
+}
+
+// check refuses a call to an unknown or switched-off subprocessor.
+func (g *Gate) check(ctx context.Context, c Call) (Subprocessor, error) {
+	sp, ok := Lookup(c.Subprocessor)
+	if !ok {
+		return sp, fmt.Errorf("%w: %s", ErrUnknown, c.Subprocessor)
+	}
+	on, err := g.Enabled(ctx, sp.ID)
+	if err != nil {
+		return sp, err
+	}
+	if !on {
+		return sp, &OffError{Subprocessor: sp}
+	}
+	return sp, nil
+}
+
+func (g *Gate) log(ctx context.Context, c Call, bytesOut int64, outcome string) {
+	_ = g.store.LogEgress(context.WithoutCancel(ctx), Event{At: g.Now(), Subprocessor: c.Subprocessor, Purpose: c.Purpose,
+		Records: len(c.Subjects), BytesOut: bytesOut, Outcome: outcome, Subjects: c.Subjects})
+}
+
+func (g *Gate) client() *http.Client {
+	g.once.Do(func() {
+		g.transport = &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			return g.Dial(ctx, network, addr)
+		}, ForceAttemptHTTP2: true, TLSHandshakeTimeout: 15 * time.Second, IdleConnTimeout: 30 * time.Second}
+	})
+	return &http.Client{Transport: g.transport, Timeout: 60 * time.Second}
+}
+
+// Do sends an HTTP request to a subprocessor, if the user switched it on,
+// and logs it.
+func (g *Gate) Do(ctx context.Context, c Call, req *http.Request) (*http.Response, error) {
+	if _, err := g.check(ctx, c); err != nil {
+		return nil, err
+	}
+	var body []byte
+	if req.Body != nil {
+		b, err := io.ReadAll(req.Body)
+		req.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		body = b
+		req.Body = io.NopCloser(bytes.NewReader(b))
+		req.ContentLength = int64(len(b))
+	}
+	out := int64(len(body)) + int64(len(req.URL.String()))
+	for k, vs := range req.Header {
+		for _, v := range vs {
+			out += int64(len(k) + len(v) + 4)
+		}
+	}
+	resp, err := g.client().Do(req.WithContext(ctx))
+	if err != nil {
+		g.log(ctx, c, out, "error: "+err.Error())
+		return nil, err
+	}
+	g.log(ctx, c, out, resp.Status)
+	return resp, nil
+}
+
+// LookupMX asks the DNS for a domain's mail servers through the "dns"
+// subprocessor.
+func (g *Gate) LookupMX(ctx context.Context, c Call, domain string) ([]*net.MX, error) {
+	if c.Subprocessor == "" {
+		c.Subprocessor = "dns"
+	}
+	if _, err := g.check(ctx, c); err != nil {
+		return nil, err
+	}
+	r := &net.Resolver{PreferGo: true, Dial: func(ctx context.Context, network, address string) (net.Conn, error) {
+		return g.Dial(ctx, network, address)
+	}}
+	mx, err := r.LookupMX(ctx, domain)
+	outcome := fmt.Sprintf("%d records", len(mx))
+	if err != nil {
+		outcome = "error: " + err.Error()
+	}
+	g.log(ctx, c, int64(len(domain)+32), outcome)
+	return mx, err
+}
