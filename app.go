@@ -519,8 +519,8 @@ func (a *App) PrepareDragExport(sel Selection, opts ExportOptions) (string, erro
 	if err := a.ready(); err != nil {
 		return "", err
 	}
-	dir, err := dragDir()
-	if err != nil {
+	dir := appdir.DragDir()
+	if err := prepareDragDir(dir); err != nil {
 		return "", err
 	}
 	f, _ := export.ParseFormat(opts.Format)
@@ -531,12 +531,11 @@ func (a *App) PrepareDragExport(sel Selection, opts ExportOptions) (string, erro
 	return path, nil
 }
 
-// dragDir is a private directory for drag-and-drop files, emptied of old
-// ones so contact data does not pile up in the temporary directory.
-func dragDir() (string, error) {
-	dir := filepath.Join(os.TempDir(), fmt.Sprintf("leadminer-drag-%d", os.Getuid()))
+// prepareDragDir makes the private drag-and-drop directory and empties it
+// of old files, so contact data does not pile up in the temporary directory.
+func prepareDragDir(dir string) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", err
+		return err
 	}
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
@@ -544,7 +543,7 @@ func dragDir() (string, error) {
 			os.Remove(filepath.Join(dir, e.Name()))
 		}
 	}
-	return dir, nil
+	return nil
 }
 
 // Overview is what the window needs at start: whether there are contacts

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 )
 
 // Dir returns the data directory: $LEADMINER_HOME when set, else the
@@ -44,4 +45,10 @@ func Database() (string, error) {
 		return "", err
 	}
 	return filepath.Join(d, "leadminer.db"), nil
+}
+
+// DragDir is where drag-and-drop exports are written: private, in the
+// temporary directory, emptied by "delete all my data".
+func DragDir() string {
+	return filepath.Join(os.TempDir(), "leadminer-drag-"+strconv.Itoa(os.Getuid()))
 }

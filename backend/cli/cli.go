@@ -24,7 +24,7 @@ var Version = "dev"
 
 // Commands lists the sub-commands, so main can tell a CLI call from a
 // desktop start.
-var Commands = []string{"mine", "contacts", "export", "folders", "password", "version", "help"}
+var Commands = []string{"mine", "contacts", "export", "folders", "password", "privacy", "egress", "version", "help"}
 
 // IsCommand reports whether args start with a sub-command.
 func IsCommand(args []string) bool {
@@ -93,6 +93,10 @@ func RunIO(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 		err = e.folders(ctx, args[1:])
 	case "password":
 		err = e.password(ctx, args[1:], e.stdin)
+	case "privacy":
+		err = e.privacy(ctx, args[1:])
+	case "egress":
+		err = e.egress(ctx, args[1:])
 	case "version":
 		fmt.Fprintln(stdout, "leadminer", Version)
 	default:
@@ -129,6 +133,13 @@ Usage:
   leadminer contacts [--db PATH] [--all] [--search TEXT] --format json|csv
   leadminer export [--db PATH] --format csv|vcard|json --out FILE [--delimiter ,|;|tab] [--bom]
                    [--vcard-version 4.0|3.0] [--all]
+  leadminer privacy export EMAIL --out FILE      everything held about a person (access, portability)
+  leadminer privacy erase EMAIL                  erase them and never mine them again
+  leadminer privacy restrict|object|withdraw EMAIL [--note TEXT]
+  leadminer privacy suppress add EMAIL|@DOMAIN | import FILE | list [--format json]
+  leadminer privacy purge                        apply retention now
+  leadminer privacy delete-all --yes             delete all LeadMiner data and keychain entries
+  leadminer egress log [--format json] | list | enable ID | disable ID
   leadminer version
 
 Without a command, LeadMiner starts the desktop app.

@@ -123,7 +123,7 @@ func summary(r Report) string {
 func uniqueMessages(occs []store.Occurrence) map[string]bool {
 	m := map[string]bool{}
 	for _, o := range occs {
-		m[o.MessageID+o.Folder] = true
+		m[o.MessageID] = true
 	}
 	return m
 }
