@@ -65,6 +65,25 @@ func (a *App) startup(ctx context.Context) {
 	runtime.OnFileDrop(ctx, func(_, _ int, paths []string) {
 		runtime.EventsEmit(ctx, "files:dropped", paths)
 	})
+	go a.retention(ctx)
+}
+
+// retention applies the retention settings at start-up and then daily.
+func (a *App) retention(ctx context.Context) {
+	for {
+		if a.store != nil {
+			if rep, err := a.privacy().Purge(ctx); err != nil {
+				a.log.Error("retention purge failed", "err", err)
+			} else if rep.MarkedDeleted+rep.Purged > 0 {
+				a.log.Info("retention purge", "hidden", rep.MarkedDeleted, "purged", rep.Purged)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(24 * time.Hour):
+		}
+	}
 }
 
 func (a *App) shutdown(context.Context) {

@@ -304,3 +304,102 @@ export const defaultQuick: QuickFilters = {
 export function emptyQuery(): ContactQuery {
   return { search: '', sort: null, quick: { ...defaultQuick }, filters: [], offset: 0, limit: 100 }
 }
+
+// ---- Privacy --------------------------------------------------------------
+
+export interface Subprocessor {
+  id: string
+  name: string
+  purpose: string
+  data: string[] // categories of data sent
+  region: string
+  eea: boolean // the data stays in the European Economic Area
+  website: string
+  enabled: boolean
+  last_used: string | null
+}
+
+export interface EgressEvent {
+  id: number
+  at: string
+  subprocessor: string
+  purpose: string
+  records: number
+  bytes_out: number
+  outcome: string
+}
+
+/** A Do Not Mine Me entry: addresses are never kept, only a keyed hash. */
+export interface Suppression {
+  subject: string
+  kind: 'address' | 'domain'
+  reason: string // manual, import, erasure, objection, unsubscribe
+  added_at: string
+}
+
+export interface SuppressResult {
+  added: number
+  ignored: string[]
+}
+
+export interface Retention {
+  contact_months: number
+  verification_days: number
+  enrichment_months: number
+}
+
+export interface PurgeReport {
+  marked_deleted: number
+  purged: number
+  messages: number
+  at: string
+}
+
+export interface LedgerEntry {
+  id: number
+  basis: string
+  purpose: string
+  action: 'granted' | 'withdrawn' | 'objected' | 'restricted' | 'rectified' | 'erased'
+  source: string
+  evidence: Record<string, unknown>
+  actor: string
+  at: string
+  policy_version: string
+}
+
+export interface ContactRights {
+  consent_status: string
+  restricted: boolean
+  suppressed: boolean
+  history: LedgerEntry[]
+  /** "Where did you get my address?" (GDPR Art. 14). */
+  source: string
+  summary: string
+}
+
+export type Right = 'erase' | 'restrict' | 'object' | 'withdraw' | 'grant'
+
+export interface PrivacyBackend {
+  Subprocessors(): Promise<Subprocessor[]>
+  SetSubprocessor(id: string, on: boolean): Promise<void>
+  EgressLog(limit: number): Promise<EgressEvent[]>
+  Suppressions(): Promise<Suppression[]>
+  /** Addresses and @domains, one per line or comma-separated. */
+  Suppress(text: string): Promise<SuppressResult>
+  ImportSuppressions(): Promise<SuppressResult>
+  RemoveSuppression(subject: string): Promise<void>
+  Retention(): Promise<Retention>
+  SetRetention(r: Retention): Promise<void>
+  PurgeNow(): Promise<PurgeReport>
+  ContactRights(id: number): Promise<ContactRights>
+  /** Access / portability: a JSON file with everything held about the contact. */
+  ExportContactData(id: number): Promise<ExportResult>
+  ExerciseRight(id: number, right: Right, note: string): Promise<void>
+  /** Deletes every file and keychain entry, then quits; confirm must be "DELETE". */
+  DeleteAllData(confirm: string): Promise<void>
+}
+
+/** The bound facade with the Privacy methods. */
+export function privacyBackend(): PrivacyBackend {
+  return backend() as unknown as PrivacyBackend
+}
