@@ -442,7 +442,8 @@ func (a *App) UpdateContact(id int64, patch store.Patch) (ContactRow, error) {
 	if err := a.ready(); err != nil {
 		return ContactRow{}, err
 	}
-	c, err := a.contacts.Update(a.ctx, id, patch)
+	// An edit is a rectification: it is recorded in the consent ledger.
+	c, err := a.privacy().Rectify(a.ctx, id, patch)
 	if err != nil {
 		return ContactRow{}, userError("Could not save this contact", err)
 	}

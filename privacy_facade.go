@@ -25,7 +25,11 @@ type SubprocessorState struct {
 	LastUsed *time.Time `json:"last_used"`
 }
 
-func (a *App) privacy() *privacy.Service { return privacy.New(a.store) }
+func (a *App) privacy() *privacy.Service {
+	svc := privacy.New(a.store)
+	svc.Contacts = a.contacts // one contacts service, one page cache
+	return svc
+}
 
 // Subprocessors lists the register.
 func (a *App) Subprocessors() ([]SubprocessorState, error) {

@@ -58,6 +58,11 @@ func (e *env) privacy(ctx context.Context, args []string) error {
 	if cmd == "delete-all" {
 		return e.deleteAll(*db, *yes)
 	}
+	switch cmd {
+	case "export", "erase", "restrict", "object", "withdraw", "purge":
+	default:
+		return usageError{fmt.Sprintf("unknown privacy command %q (export, erase, restrict, object, withdraw, suppress, purge, delete-all)", cmd)}
+	}
 	st, err := openStore(*db, true)
 	if err != nil {
 		return err
@@ -142,7 +147,7 @@ func (e *env) suppress(ctx context.Context, pos []string, db, format string) err
 	if len(pos) == 0 {
 		return usageError{"privacy suppress needs add EMAIL|@DOMAIN, import FILE or list"}
 	}
-	st, err := openStore(db, pos[0] != "list")
+	st, err := openStore(db, pos[0] == "list")
 	if err != nil {
 		return err
 	}
@@ -208,14 +213,29 @@ func (e *env) deleteAll(db string, yes bool) error {
 	if err != nil {
 		return err
 	}
-	dir := filepath.Dir(path)
-	if !yes {
-		return usageError{fmt.Sprintf("this deletes everything in %s and every keychain entry of LeadMiner: run again with --yes", dir)}
-	}
-	if err := privacy.DeleteAllData(dir, appdir.DragDir(), secrets.Keychain{}); err != nil && !errors.Is(err, secrets.ErrUnavailable) {
+	appDB, err := appdir.Database()
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "Deleted all LeadMiner data in %s, its temporary files and its keychain entries.\n", dir)
+	// The app's own directory is wiped whole; a database kept elsewhere
+	// loses only its own files, never its neighbours.
+	own := path == appDB
+	what := path + " (with its journal and key files)"
+	if own {
+		what = "everything in " + filepath.Dir(path)
+	}
+	if !yes {
+		return usageError{fmt.Sprintf("this deletes %s and every keychain entry of LeadMiner: run again with --yes", what)}
+	}
+	if own {
+		err = privacy.DeleteAllData(filepath.Dir(path), appdir.DragDir(), secrets.Keychain{})
+	} else {
+		err = errors.Join(privacy.DeleteDatabaseFiles(path), privacy.DeleteAllData("", appdir.DragDir(), secrets.Keychain{}))
+	}
+	if err != nil && !errors.Is(err, secrets.ErrUnavailable) {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Deleted %s, LeadMiner's temporary files and its keychain entries.\n", what)
 	return nil
 }
 

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"time"
 
@@ -124,7 +125,7 @@ func (s *Service) Import(ctx context.Context, r io.Reader, reason string) (added
 		if i := strings.IndexByte(line, '#'); i >= 0 {
 			line = line[:i]
 		}
-		for _, item := range strings.FieldsFunc(line, func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\t' }) {
+		for _, item := range listItems(line) {
 			t, err := ParseTarget(item)
 			if err != nil {
 				bad = append(bad, item)
@@ -137,6 +138,35 @@ func (s *Service) Import(ctx context.Context, r io.Reader, reason string) (added
 		}
 	}
 	return added, bad, sc.Err()
+}
+
+// listItems splits a line of a list: entries separated by commas,
+// semicolons or tabs; "Name <address>" gives the address; an entry of
+// several addresses separated by spaces gives each, while a phrase stays one
+// entry, so it is reported as a whole.
+func listItems(line string) []string {
+	var items []string
+	for _, entry := range strings.FieldsFunc(line, func(r rune) bool { return r == ',' || r == ';' || r == '\t' }) {
+		entry = strings.TrimSpace(entry)
+		if entry == "" {
+			continue
+		}
+		if i, j := strings.LastIndexByte(entry, '<'), strings.LastIndexByte(entry, '>'); i >= 0 && j > i {
+			items = append(items, entry[i+1:j])
+			continue
+		}
+		words := strings.Fields(entry)
+		every := len(words) > 1
+		for _, w := range words {
+			every = every && strings.Contains(w, "@")
+		}
+		if every {
+			items = append(items, words...)
+		} else {
+			items = append(items, entry)
+		}
+	}
+	return items
 }
 
 // Suppressor answers "is this canonical address suppressed?" from a
@@ -216,6 +246,7 @@ func (s *Service) Rectify(ctx context.Context, id int64, p store.Patch) (contact
 			fields = append(fields, name)
 		}
 	}
+	sort.Strings(fields) // the map's order is random; the ledger reads better sorted
 	return c, s.record(ctx, Target{Address: c.Email}, BasisLegitimateInterest, PurposeMining, ActionRectified, map[string]any{"fields": fields})
 }
 

@@ -450,3 +450,21 @@ func TestSwitchedOffSubprocessorsOpenNoConnection(t *testing.T) {
 		t.Errorf("log %+v", log)
 	}
 }
+
+func TestListItemsSplitsAListLikeAPersonWritesIt(t *testing.T) {
+	for _, tc := range []struct {
+		line string
+		want []string
+	}{
+		{"a@example.com", []string{"a@example.com"}},
+		{"a@example.com, b@example.com;c@example.com\t@example.org", []string{"a@example.com", "b@example.com", "c@example.com", "@example.org"}},
+		{"a@example.com b@example.com", []string{"a@example.com", "b@example.com"}},
+		{"Jane Doe <jane@example.com>, Bob <bob@example.com>", []string{"jane@example.com", "bob@example.com"}},
+		{"not an address", []string{"not an address"}},
+		{"  ,, ;", nil},
+	} {
+		if got := privacy.ListItems(tc.line); !slices.Equal(got, tc.want) {
+			t.Errorf("ListItems(%q) = %q, want %q", tc.line, got, tc.want)
+		}
+	}
+}

@@ -15,9 +15,13 @@ import (
 // keychain entry of the app. The database must be closed first.
 func DeleteAllData(dataDir, dragDir string, k secrets.Keychain) error {
 	var errs []error
-	entries, err := os.ReadDir(dataDir)
-	if err != nil && !errors.Is(err, os.ErrNotExist) {
-		errs = append(errs, err)
+	var entries []os.DirEntry
+	if dataDir != "" {
+		var err error
+		entries, err = os.ReadDir(dataDir)
+		if err != nil && !errors.Is(err, os.ErrNotExist) {
+			errs = append(errs, err)
+		}
 	}
 	for _, e := range entries {
 		if err := os.RemoveAll(filepath.Join(dataDir, e.Name())); err != nil {
@@ -31,6 +35,19 @@ func DeleteAllData(dataDir, dragDir string, k secrets.Keychain) error {
 	}
 	if err := k.DeleteAll(); err != nil && !errors.Is(err, secrets.ErrNotFound) {
 		errs = append(errs, fmt.Errorf("keychain: %w", err))
+	}
+	return errors.Join(errs...)
+}
+
+// DeleteDatabaseFiles removes one database and the files that belong to it
+// (journal, write-ahead log, privacy key), for a database kept outside the
+// app's own directory, whose neighbours are not the app's to delete.
+func DeleteDatabaseFiles(path string) error {
+	var errs []error
+	for _, suffix := range []string{"", "-wal", "-shm", "-journal", ".key"} {
+		if err := os.Remove(path + suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
+			errs = append(errs, err)
+		}
 	}
 	return errors.Join(errs...)
 }

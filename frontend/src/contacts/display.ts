@@ -97,3 +97,26 @@ export function addressLine(c: { name: string; email: string }): string {
   const quoted = /[()<>[\]:;@\\,."]/.test(name) ? `"${name.replace(/(["\\])/g, '\\$1')}"` : name
   return `${quoted} <${c.email}>`
 }
+
+/** A ledger entry's evidence as one line of text (note, changed fields, where it came from). */
+export function evidenceText(evidence: Record<string, unknown> | null | undefined): string {
+  if (!evidence || typeof evidence !== 'object') return ''
+  const parts: string[] = []
+  for (const [k, v] of Object.entries(evidence)) {
+    if (v === null || v === undefined || v === '') continue
+    const value = Array.isArray(v) ? v.map(String).join(', ') : typeof v === 'object' ? JSON.stringify(v) : String(v)
+    if (value === '') continue
+    parts.push(k === 'note' || k === 'evidence' ? value : `${k.replace(/_/g, ' ')}: ${value}`)
+  }
+  return parts.join(' · ')
+}
+
+/** The label of a ledger action, or the action itself when unknown. */
+export function ledgerActionLabel(action: string): string {
+  return t.rights.action[action] ?? action
+}
+
+/** "for campaigns, on consent". */
+export function ledgerPurpose(purpose: string, basis: string): string {
+  return t.rights.entry(purpose, t.rights.basis[basis] ?? basis)
+}

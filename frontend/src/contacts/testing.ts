@@ -2,9 +2,25 @@
 // (window.go.main.App) whose QueryContacts pages through an array.
 import { tick } from 'svelte'
 import { vi, type Mock } from 'vitest'
-import type { Backend, Contact, ContactPage, ContactQuery } from '../lib/api'
+import type { Backend, Contact, ContactPage, ContactQuery, ContactRights, PrivacyBackend } from '../lib/api'
 
-export type FakeBackend = { [K in keyof Backend]: Mock<Backend[K]> }
+type RightsMethods = 'ContactRights' | 'ExerciseRight' | 'ExportContactData'
+export type FakeBackend = { [K in keyof Backend]: Mock<Backend[K]> } & {
+  [K in RightsMethods]: Mock<PrivacyBackend[K]>
+}
+
+/** A contact's rights as the backend reports them before any request. */
+export function rightsOf(over: Partial<ContactRights> = {}): ContactRights {
+  return {
+    consent_status: 'legitimate_interest',
+    restricted: false,
+    suppressed: false,
+    history: [],
+    source: 'We found this address in 3 message(s) in "INBOX" of ada@example.com, between 2020-01-01 and 2025-03-01.',
+    summary: '',
+    ...over,
+  }
+}
 
 export function contact(id: number, over: Partial<Contact> = {}): Contact {
   return {
@@ -79,6 +95,9 @@ export function fakeBackend(all: Contact[] = []): FakeBackend {
     Overview: vi.fn(async () => ({ contacts: all.length, visible: all.length, mining: false })),
     LoadPrefs: vi.fn(async () => ''),
     SavePrefs: vi.fn(async () => {}),
+    ContactRights: vi.fn(async () => rightsOf()),
+    ExerciseRight: vi.fn(async () => {}),
+    ExportContactData: vi.fn(async () => ({ path: '/home/ada/leadminer-access.json', count: 1 })),
   }
   window.go = { main: { App: b } }
   return b

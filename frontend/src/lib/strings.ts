@@ -3,3 +3,4 @@
 export { common } from './strings/common'
 export { wizard } from './strings/wizard'
 export { contacts } from './strings/contacts'
+export { privacy } from './strings/privacy'

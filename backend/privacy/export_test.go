@@ -1,0 +1,4 @@
+package privacy
+
+// ListItems is listItems, for the external tests.
+var ListItems = listItems
