@@ -80,11 +80,11 @@ func TestPrivacyExportHoldsThePersonAndNobodyElse(t *testing.T) {
 	}
 	b, _ := os.ReadFile(out)
 	var rep struct {
-		Contact        *contact.Contact
-		Restricted     bool
-		Seen           []json.RawMessage
-		Occurrences    []json.RawMessage
-		ConsentHistory []struct{ Action string } `json:"consent_history"`
+		Contact         *contact.Contact
+		Restricted      bool
+		Seen            []json.RawMessage
+		Occurrences     []json.RawMessage
+		ConsentHistory  []struct{ Action string } `json:"consent_history"`
 		Source, Summary string
 	}
 	if err := json.Unmarshal(b, &rep); err != nil {
