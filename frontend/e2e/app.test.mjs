@@ -248,3 +248,53 @@ test('an IMAP account: a wrong password is shown on the password field, then min
   await byTestId('contacts-search').fill('irene')
   await page.locator('[data-testid="row"]', { hasText: 'irene@imap-only.example' }).waitFor()
 })
+
+/** Contacts matching a search, whatever the quick filters, from the backend. */
+async function searchBackend(search) {
+  return page.evaluate((search) => window.go.main.App.QueryContacts({
+    search, sort: null,
+    quick: { hide_unreachable: false, hide_unsubscribed: false, recent: false, replied: false, has_name: false, has_phone: false, has_job: false, show_hidden: true },
+    filters: [], offset: 0, limit: 5,
+  }), search)
+}
+
+test('erasing a contact from the panel keeps them out of the next mine', async () => {
+  await byTestId('nav-contacts').click()
+  await byTestId('contacts-search').fill('xss')
+  const row = page.locator('[data-testid="row"]', { hasText: 'xss@evil.example' })
+  await row.click()
+  await byTestId('panel-rights').waitFor()
+  assert.match(await byTestId('rights-source').innerText(), /hostile-maildir/)
+  await byTestId('rights-erase').click()
+  await byTestId('confirm-ok').click()
+  await byTestId('panel').waitFor({ state: 'detached' })
+  await row.waitFor({ state: 'detached' })
+  assert.equal((await searchBackend('xss')).total, 0)
+
+  writeFileSync(join(DIALOGS, 'open-folder'), env('E2E_MAILDIR'))
+  await wizardSource()
+  await byTestId('source-local-folder').click()
+  await mineSelectedSource()
+  assert.equal((await searchBackend('xss')).total, 0, 'mining again did not bring the erased person back')
+  await byTestId('see-contacts').click()
+  await byTestId('contacts-search').fill('')
+})
+
+test('the Privacy area: every service off, a warning outside the EEA, a switch that holds, an empty egress log', async () => {
+  await byTestId('nav-privacy').click()
+  await byTestId('privacy-view').waitFor()
+  for (const id of ['dns', 'zerobounce', 'mailercheck', 'openrouter']) {
+    await byTestId('subprocessor-row-' + id).waitFor()
+    assert.equal(await byTestId('subprocessor-switch-' + id).isChecked(), false, `${id} starts off`)
+  }
+  assert.equal(await byTestId('eea-warning-zerobounce').count(), 1, 'ZeroBounce is outside the EEA')
+  assert.equal(await byTestId('eea-warning-mailercheck').count(), 0, 'MailerCheck stays in the EU')
+  await byTestId('subprocessor-switch-mailercheck').click()
+  await page.waitForFunction(async () => (await window.go.main.App.Subprocessors()).find((s) => s.id === 'mailercheck')?.enabled === true,
+    null, { timeout: 10_000 })
+  await byTestId('subprocessor-switch-mailercheck').click()
+  await page.waitForFunction(async () => (await window.go.main.App.Subprocessors()).find((s) => s.id === 'mailercheck')?.enabled === false,
+    null, { timeout: 10_000 })
+  await byTestId('egress-empty').waitFor()
+  await byTestId('nav-contacts').click()
+})

@@ -1,5 +1,5 @@
 // Which screen is shown; the wizard's last step opens the contacts.
-export type View = 'mine' | 'contacts'
+export type View = 'mine' | 'contacts' | 'privacy'
 
 class Nav {
   view = $state<View>('mine')

@@ -3,6 +3,7 @@ export const common = {
   tagline: 'Your mailbox, turned into a clean, ranked contact list — on your machine.',
   navMine: 'Mine',
   navContacts: 'Contacts',
+  navPrivacy: 'Privacy',
   error: 'Something went wrong',
   noBackend: 'The desktop backend is not connected.',
   close: 'Close',

@@ -32,7 +32,7 @@ export const privacy = {
     saving: 'Saving…',
     eeaWarning: (name: string, region: string) =>
       `Data sent to ${name} leaves the European Economic Area (${region})`,
-    setFailed: (name: string, message: string) => `Could not change the switch of ${name}: ${message}`,
+    setFailed: (name: string, message: string) => `${name}: ${message}`,
   },
 
   egress: {
@@ -127,7 +127,7 @@ export const privacy = {
     running: 'Purging…',
     failed: 'Could not apply retention',
     summary: (marked: number, purged: number, messages: number, at: string) =>
-      `${at ? `${at}: ` : ''}${count(marked, 'contact', 'contacts')} marked for deletion, ${purged.toLocaleString('en')} purged, ${count(messages, 'message', 'messages')} removed.`,
+      `${at ? `Done at ${at}: ` : ''}${count(marked, 'contact', 'contacts')} marked for deletion, ${purged.toLocaleString('en')} purged, ${count(messages, 'message', 'messages')} removed.`,
   },
 
   deleteAll: {
