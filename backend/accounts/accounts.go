@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net"
 	"path/filepath"
 	"strings"
 
@@ -22,6 +23,9 @@ type Service struct {
 	Log      *slog.Logger
 	// Open opens an IMAP source (tests substitute it); default imap.Open.
 	Open func(ctx context.Context, cfg imap.Config) (*imap.Source, error)
+	// Dial opens the mail-server connections of mining (nil: a plain
+	// dialer); tests record them.
+	Dial func(ctx context.Context, network, address string) (net.Conn, error)
 }
 
 // New returns the service.
@@ -65,7 +69,9 @@ func (s *Service) Check(ctx context.Context, f IMAPForm) error {
 		// to any host, and name a keychain entry mining never reads.
 		return &imap.Error{Kind: imap.KindTLS, Field: "security", Message: "Choose SSL/TLS, STARTTLS or no encryption"}
 	}
-	src, err := s.Open(ctx, f.config())
+	cfg := f.config()
+	cfg.Dial = s.Dial
+	src, err := s.Open(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -173,6 +179,6 @@ func (s *Service) OpenSource(ctx context.Context, uri string) (source.Source, er
 			}
 		}
 	}
-	return open.Source(ctx, uri, open.Options{TrustedCert: trusted, Log: s.Log,
+	return open.Source(ctx, uri, open.Options{TrustedCert: trusted, Log: s.Log, Dial: s.Dial,
 		Password: func(uri string) (string, error) { return secrets.IMAPPassword(s.Keychain, uri) }})
 }

@@ -225,6 +225,7 @@ func TestIMAPAccountsAgainstDovecot(t *testing.T) {
 		{"RemoveForgetsTheAccountAndPasswordButKeepsContacts", testRemoveForgetsTheAccountAndPasswordButKeepsContacts},
 		{"OpenSourceUsesTheAccountsTrustedCertificate", testOpenSourceUsesTheAccountsTrustedCertificate},
 		{"AddIMAPOverTLSWithATrustedCertificate", testAddIMAPOverTLSWithATrustedCertificate},
+		{"MiningConnectsOnlyToTheMailServer", testMiningConnectsOnlyToTheMailServer},
 	} {
 		t.Run(tt.name, func(t *testing.T) { tt.test(t, srv) })
 	}

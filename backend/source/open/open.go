@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -29,6 +30,8 @@ type Options struct {
 	// Connections is the number of parallel IMAP connections (0: default).
 	Connections int
 	Log         *slog.Logger
+	// Dial opens IMAP connections (nil: a plain dialer); tests record them.
+	Dial func(ctx context.Context, network, address string) (net.Conn, error)
 }
 
 // Source opens a source URI. A bare path is accepted too: a directory with
@@ -75,7 +78,7 @@ func openIMAP(ctx context.Context, uri string, opts Options) (source.Source, err
 	if opts.TrustedCert != "" {
 		cfg.TrustedCert = opts.TrustedCert
 	}
-	cfg.Connections, cfg.Log = opts.Connections, opts.Log
+	cfg.Connections, cfg.Log, cfg.Dial = opts.Connections, opts.Log, opts.Dial
 	if opts.Password == nil {
 		return nil, errors.New("no way to read the password of " + cfg.URI())
 	}
