@@ -20,6 +20,7 @@ import (
 	"leadminer/backend/contacts"
 	"leadminer/backend/export"
 	"leadminer/backend/mining"
+	"leadminer/backend/privacy"
 	"leadminer/backend/source"
 	"leadminer/backend/source/imap"
 	"leadminer/backend/store"
@@ -37,6 +38,8 @@ type App struct {
 	accounts *accounts.Service
 	dialogs  dialogs
 	startErr error
+	// quit closes the window (runtime.Quit; tests record it).
+	quit func()
 
 	mu     sync.Mutex
 	cancel context.CancelFunc
@@ -49,34 +52,42 @@ func NewApp(log *slog.Logger) *App { return &App{log: log} }
 func (a *App) startup(ctx context.Context) {
 	a.ctx = ctx
 	a.dialogs = newDialogs(ctx)
+	a.quit = func() { runtime.Quit(ctx) }
+	if err := a.open(); err != nil {
+		a.startErr = err
+		a.log.Error("cannot open the database", "err", err)
+		return
+	}
+	// Mail folders and files dropped on the window: the wizard offers to mine them.
+	runtime.OnFileDrop(ctx, func(_, _ int, paths []string) {
+		runtime.EventsEmit(ctx, "files:dropped", paths)
+	})
+	go a.retention(ctx, a.privacy())
+}
+
+// open opens the database and the services over it.
+func (a *App) open() error {
 	path, err := appdir.Database()
 	if err == nil {
 		a.store, err = store.Open(path)
 	}
 	if err != nil {
-		a.startErr = err
-		a.log.Error("cannot open the database", "err", err)
-		return
+		return err
 	}
 	a.engine = mining.New(a.store, a.log)
 	a.contacts = contacts.New(a.store)
 	a.accounts = accounts.New(a.store, a.log)
-	// Mail folders and files dropped on the window: the wizard offers to mine them.
-	runtime.OnFileDrop(ctx, func(_, _ int, paths []string) {
-		runtime.EventsEmit(ctx, "files:dropped", paths)
-	})
-	go a.retention(ctx)
+	return nil
 }
 
 // retention applies the retention settings at start-up and then daily.
-func (a *App) retention(ctx context.Context) {
+// It holds its own service: "delete all my data" may drop the app's store.
+func (a *App) retention(ctx context.Context, svc *privacy.Service) {
 	for {
-		if a.store != nil {
-			if rep, err := a.privacy().Purge(ctx); err != nil {
-				a.log.Error("retention purge failed", "err", err)
-			} else if rep.MarkedDeleted+rep.Purged > 0 {
-				a.log.Info("retention purge", "hidden", rep.MarkedDeleted, "purged", rep.Purged)
-			}
+		if rep, err := svc.Purge(ctx); err != nil {
+			a.log.Error("retention purge failed", "err", err)
+		} else if rep.MarkedDeleted+rep.Purged > 0 {
+			a.log.Info("retention purge", "hidden", rep.MarkedDeleted, "purged", rep.Purged)
 		}
 		select {
 		case <-ctx.Done():

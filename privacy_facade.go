@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/wailsapp/wails/v2/pkg/runtime"
-
 	"leadminer/backend/appdir"
 	"leadminer/backend/egress"
 	"leadminer/backend/privacy"
@@ -277,6 +275,6 @@ func (a *App) DeleteAllData(confirm string) error {
 		return userError("Some data could not be deleted", err)
 	}
 	a.startErr = fmt.Errorf("all data was deleted")
-	runtime.Quit(a.ctx)
+	a.quit()
 	return nil
 }

@@ -2,7 +2,10 @@ package privacy
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -49,11 +52,17 @@ func (s *Service) Retention(ctx context.Context) (Retention, error) {
 	return r, err
 }
 
-// SetRetention changes the settings (values must be positive).
+// SetRetention changes the settings; a zero leaves a setting as it is.
 func (s *Service) SetRetention(ctx context.Context, r Retention) error {
-	for key, v := range map[string]int{"retention_contact_months": r.ContactMonths,
-		"retention_verification_days": r.VerificationDays, "retention_enrichment_months": r.EnrichmentMonths} {
-		if v <= 0 {
+	settings := map[string]int{"retention_contact_months": r.ContactMonths,
+		"retention_verification_days": r.VerificationDays, "retention_enrichment_months": r.EnrichmentMonths}
+	for key, v := range settings {
+		if v < 0 {
+			return fmt.Errorf("%s is %d: %w", strings.ReplaceAll(strings.TrimPrefix(key, "retention_"), "_", " "), v, ErrNegativeRetention)
+		}
+	}
+	for key, v := range settings {
+		if v == 0 {
 			continue
 		}
 		if err := s.Store.SetSetting(ctx, key, strconv.Itoa(v)); err != nil {
@@ -62,6 +71,9 @@ func (s *Service) SetRetention(ctx context.Context, r Retention) error {
 	}
 	return nil
 }
+
+// ErrNegativeRetention refuses a retention period below zero.
+var ErrNegativeRetention = errors.New("a retention period cannot be negative")
 
 // PurgeReport says what a purge did.
 type PurgeReport struct {
