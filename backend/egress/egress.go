@@ -17,6 +17,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Subprocessor is a third-party service LeadMiner can send data to.
@@ -88,11 +90,17 @@ func (e *OffError) Error() string {
 	return fmt.Sprintf("%s is switched off: turn it on in Privacy > Subprocessors to %s", e.Subprocessor.Name, lowerFirst(e.Subprocessor.Purpose))
 }
 
+// lowerFirst lets a purpose continue a sentence ("to check…"); an acronym
+// ("AI …") keeps its case.
 func lowerFirst(s string) string {
-	if s == "" {
+	first, size := utf8.DecodeRuneInString(s)
+	if size == 0 {
 		return s
 	}
-	return string(s[0]|0x20) + s[1:]
+	if next, _ := utf8.DecodeRuneInString(s[size:]); unicode.IsUpper(next) {
+		return s
+	}
+	return string(unicode.ToLower(first)) + s[size:]
 }
 
 // ErrUnknown is returned for a call to a service that is not registered.
@@ -120,7 +128,10 @@ func switchKey(id string) string { return "subprocessor:" + id }
 // Enabled says whether a subprocessor is switched on.
 func (g *Gate) Enabled(ctx context.Context, id string) (bool, error) {
 	v, err := g.store.Setting(ctx, switchKey(id))
-	return v == "on", err
+	if err != nil {
+		return false, err // fail closed
+	}
+	return v == "on", nil
 }
 
 // SetEnabled switches a subprocessor on or off.
@@ -171,7 +182,21 @@ func (g *Gate) client() *http.Client {
 			return g.Dial(ctx, network, addr)
 		}, ForceAttemptHTTP2: true, TLSHandshakeTimeout: 15 * time.Second, IdleConnTimeout: 30 * time.Second}
 	})
-	return &http.Client{Transport: g.transport, Timeout: 60 * time.Second}
+	return &http.Client{Transport: g.transport, Timeout: 60 * time.Second, CheckRedirect: sameHost}
+}
+
+// ErrRedirectElsewhere refuses a redirect to another host: the data would
+// reach a server the user never saw named in the register or the log.
+var ErrRedirectElsewhere = errors.New("redirect to another host refused")
+
+func sameHost(req *http.Request, via []*http.Request) error {
+	if len(via) >= 5 {
+		return errors.New("too many redirects")
+	}
+	if req.URL.Host != via[0].URL.Host || req.URL.Scheme != via[0].URL.Scheme {
+		return fmt.Errorf("%w: %s", ErrRedirectElsewhere, req.URL.Host)
+	}
+	return nil
 }
 
 // Do sends an HTTP request to a subprocessor, if the user switched it on,
@@ -206,12 +231,11 @@ func (g *Gate) Do(ctx context.Context, c Call, req *http.Request) (*http.Respons
 	return resp, nil
 }
 
-// LookupMX asks the DNS for a domain's mail servers through the "dns"
-// subprocessor.
+// LookupMX asks the DNS for a domain's mail servers; the query goes to the
+// resolver, so it is the "dns" subprocessor's switch and log whatever the
+// caller names.
 func (g *Gate) LookupMX(ctx context.Context, c Call, domain string) ([]*net.MX, error) {
-	if c.Subprocessor == "" {
-		c.Subprocessor = "dns"
-	}
+	c.Subprocessor = "dns"
 	if _, err := g.check(ctx, c); err != nil {
 		return nil, err
 	}
@@ -220,6 +244,9 @@ func (g *Gate) LookupMX(ctx context.Context, c Call, domain string) ([]*net.MX, 
 	}}
 	mx, err := r.LookupMX(ctx, domain)
 	outcome := fmt.Sprintf("%d records", len(mx))
+	if len(mx) == 1 {
+		outcome = "1 record"
+	}
 	if err != nil {
 		outcome = "error: " + err.Error()
 	}
