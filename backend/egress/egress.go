@@ -10,6 +10,7 @@ package egress
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -112,6 +113,8 @@ type Gate struct {
 	// Dial opens every connection the gate makes (tests record them).
 	Dial func(ctx context.Context, network, address string) (net.Conn, error)
 	Now  func() time.Time
+	// TLSConfig replaces the default TLS settings (tests trust their own CA).
+	TLSConfig *tls.Config
 
 	once      sync.Once
 	transport *http.Transport
@@ -176,15 +179,6 @@ func (g *Gate) log(ctx context.Context, c Call, bytesOut int64, outcome string) 
 		Records: len(c.Subjects), BytesOut: bytesOut, Outcome: outcome, Subjects: c.Subjects})
 }
 
-func (g *Gate) client() *http.Client {
-	g.once.Do(func() {
-		g.transport = &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
-			return g.Dial(ctx, network, addr)
-		}, ForceAttemptHTTP2: true, TLSHandshakeTimeout: 15 * time.Second, IdleConnTimeout: 30 * time.Second}
-	})
-	return &http.Client{Transport: g.transport, Timeout: 60 * time.Second, CheckRedirect: sameHost}
-}
-
 // ErrRedirectElsewhere refuses a redirect to another host: the data would
 // reach a server the user never saw named in the register or the log.
 var ErrRedirectElsewhere = errors.New("redirect to another host refused")
@@ -202,32 +196,58 @@ func sameHost(req *http.Request, via []*http.Request) error {
 // Do sends an HTTP request to a subprocessor, if the user switched it on,
 // and logs it.
 func (g *Gate) Do(ctx context.Context, c Call, req *http.Request) (*http.Response, error) {
-	if _, err := g.check(ctx, c); err != nil {
+	return g.HTTPClient(c).Do(req.WithContext(ctx))
+}
+
+// HTTPClient is a client whose every request is one call of c: checked
+// against the switch, sent through the gate's dialer and logged. Libraries
+// that take an *http.Client (x/oauth2) get this one.
+func (g *Gate) HTTPClient(c Call) *http.Client {
+	g.once.Do(func() {
+		g.transport = &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			return g.Dial(ctx, network, addr)
+		}, TLSClientConfig: g.TLSConfig, ForceAttemptHTTP2: true, TLSHandshakeTimeout: 15 * time.Second, IdleConnTimeout: 30 * time.Second}
+	})
+	return &http.Client{Transport: callTransport{g, c}, Timeout: 60 * time.Second, CheckRedirect: sameHost}
+}
+
+// callTransport sends one request of a call.
+type callTransport struct {
+	g *Gate
+	c Call
+}
+
+func (t callTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	if _, err := t.g.check(ctx, t.c); err != nil {
+		if req.Body != nil {
+			req.Body.Close()
+		}
 		return nil, err
 	}
-	var body []byte
+	out := int64(len(req.URL.String()))
 	if req.Body != nil {
 		b, err := io.ReadAll(req.Body)
 		req.Body.Close()
 		if err != nil {
 			return nil, err
 		}
-		body = b
+		out += int64(len(b))
+		req = req.Clone(ctx)
 		req.Body = io.NopCloser(bytes.NewReader(b))
 		req.ContentLength = int64(len(b))
 	}
-	out := int64(len(body)) + int64(len(req.URL.String()))
 	for k, vs := range req.Header {
 		for _, v := range vs {
 			out += int64(len(k) + len(v) + 4)
 		}
 	}
-	resp, err := g.client().Do(req.WithContext(ctx))
+	resp, err := t.g.transport.RoundTrip(req)
 	if err != nil {
-		g.log(ctx, c, out, "error: "+err.Error())
+		t.g.log(ctx, t.c, out, "error: "+err.Error())
 		return nil, err
 	}
-	g.log(ctx, c, out, resp.Status)
+	t.g.log(ctx, t.c, out, resp.Status)
 	return resp, nil
 }
 
@@ -239,10 +259,7 @@ func (g *Gate) LookupMX(ctx context.Context, c Call, domain string) ([]*net.MX, 
 	if _, err := g.check(ctx, c); err != nil {
 		return nil, err
 	}
-	r := &net.Resolver{PreferGo: true, Dial: func(ctx context.Context, network, address string) (net.Conn, error) {
-		return g.Dial(ctx, network, address)
-	}}
-	mx, err := r.LookupMX(ctx, domain)
+	mx, err := g.resolver().LookupMX(ctx, domain)
 	outcome := fmt.Sprintf("%d records", len(mx))
 	if len(mx) == 1 {
 		outcome = "1 record"
@@ -252,4 +269,30 @@ func (g *Gate) LookupMX(ctx context.Context, c Call, domain string) ([]*net.MX, 
 	}
 	g.log(ctx, c, int64(len(domain)+32), outcome)
 	return mx, err
+}
+
+// LookupSRV asks the DNS for a service record (_imaps._tcp.example.com),
+// under the "dns" subprocessor like every lookup.
+func (g *Gate) LookupSRV(ctx context.Context, c Call, service, proto, name string) ([]*net.SRV, error) {
+	c.Subprocessor = "dns"
+	if _, err := g.check(ctx, c); err != nil {
+		return nil, err
+	}
+	_, srv, err := g.resolver().LookupSRV(ctx, service, proto, name)
+	outcome := fmt.Sprintf("%d records", len(srv))
+	if len(srv) == 1 {
+		outcome = "1 record"
+	}
+	if err != nil {
+		outcome = "error: " + err.Error()
+	}
+	g.log(ctx, c, int64(len(service)+len(proto)+len(name)+36), outcome)
+	return srv, err
+}
+
+// resolver sends DNS queries through the gate's dialer.
+func (g *Gate) resolver() *net.Resolver {
+	return &net.Resolver{PreferGo: true, Dial: func(ctx context.Context, network, address string) (net.Conn, error) {
+		return g.Dial(ctx, network, address)
+	}}
 }

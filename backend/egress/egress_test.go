@@ -477,8 +477,10 @@ func TestAFailedCallIsLoggedWithItsErrorAndTheErrorReturned(t *testing.T) {
 			if len(log) != 1 {
 				t.Fatalf("log %+v; want the attempt logged once", log)
 			}
-			if e := log[0]; e.Outcome != "error: "+err.Error() || e.Subprocessor != "zerobounce" || e.Records != 2 || e.BytesOut < int64(len("email=a@b.example")) {
-				t.Errorf("event %+v; want zerobounce, 2 records, outcome %q", e, "error: "+err.Error())
+			// The log holds the transport's error; the caller's adds the URL.
+			if e := log[0]; !strings.HasPrefix(e.Outcome, "error: ") || !strings.Contains(err.Error(), strings.TrimPrefix(e.Outcome, "error: ")) ||
+				e.Subprocessor != "zerobounce" || e.Records != 2 || e.BytesOut < int64(len("email=a@b.example")) {
+				t.Errorf("event %+v; want zerobounce, 2 records, an error outcome that is part of %q", e, err.Error())
 			}
 			if l := egressLog(t, st, "s2"); len(l) != 1 {
 				t.Errorf("the failed attempt is not linked to its subjects: %+v", l)
@@ -823,8 +825,10 @@ func TestARedirectToAnotherHostIsRefused(t *testing.T) {
 	if d := rec.list(); len(d) != 1 {
 		t.Errorf("dials %v; want only the redirecting server", d)
 	}
-	if log := egressLog(t, st, "s1"); len(log) != 1 || !strings.Contains(log[0].Outcome, "redirect to another host refused") {
-		t.Errorf("log %+v; want the refused redirect logged", log)
+	// One request left: the one answered by the redirect; the refused one
+	// was never sent.
+	if log := egressLog(t, st, "s1"); len(log) != 1 || log[0].Outcome != "307 Temporary Redirect" {
+		t.Errorf("log %+v; want the one request that was sent", log)
 	}
 }
 
