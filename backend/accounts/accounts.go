@@ -3,12 +3,17 @@ package accounts
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"path/filepath"
 	"strings"
+	"time"
 
+	"leadminer/backend/egress"
 	"leadminer/backend/mining"
+	"leadminer/backend/oauth"
+	"leadminer/backend/privacy"
 	"leadminer/backend/secrets"
 	"leadminer/backend/source"
 	"leadminer/backend/source/imap"
@@ -26,11 +31,26 @@ type Service struct {
 	// Dial opens the mail-server connections of mining (nil: a plain
 	// dialer); tests record them.
 	Dial func(ctx context.Context, network, address string) (net.Conn, error)
+	// Gate carries every call that is not to a mail server (sign-in).
+	Gate *egress.Gate
+	// Browser opens the sign-in page in the system browser.
+	Browser func(url string) error
+	// SignInTimeout bounds the wait for the browser (0: 5 minutes).
+	SignInTimeout time.Duration
+
+	tokens tokenSources
 }
 
 // New returns the service.
 func New(st *store.Store, log *slog.Logger) *Service {
-	return &Service{Store: st, Log: log, Open: imap.Open}
+	return &Service{Store: st, Log: log, Open: imap.Open, Gate: privacy.New(st).Gate()}
+}
+
+func (s *Service) gate() *egress.Gate {
+	if s.Gate == nil {
+		s.Gate = privacy.New(s.Store).Gate()
+	}
+	return s.Gate
 }
 
 // IMAPForm is what the user typed.
@@ -129,17 +149,28 @@ func (s *Service) Remove(ctx context.Context, id int64) error {
 		return err
 	}
 	if a.Kind == "imap" {
-		if err := s.Keychain.Delete(secrets.IMAPPasswordKey(a.URI)); err != nil && !errors.Is(err, secrets.ErrUnavailable) {
-			return err
+		for _, key := range []string{secrets.IMAPPasswordKey(a.URI), secrets.OAuthRefreshKey(a.URI)} {
+			if err := s.Keychain.Delete(key); err != nil && !errors.Is(err, secrets.ErrUnavailable) {
+				return err
+			}
 		}
 	}
-	return s.Store.DeleteAccount(ctx, id)
+	s.tokens.mu.Lock()
+	delete(s.tokens.m, a.URI)
+	s.tokens.mu.Unlock()
+	if err := s.Store.DeleteAccount(ctx, id); err != nil {
+		return err
+	}
+	if a.Auth != "" {
+		return s.switchOffUnused(ctx, a.Auth)
+	}
+	return nil
 }
 
 // Status of an account, for the list.
 type Status struct {
 	store.Account
-	State   string // ready, needs-password, error
+	State   string // ready, needs-password, needs-reconnect, error
 	Message string
 }
 
@@ -152,7 +183,11 @@ func (s *Service) List(ctx context.Context) ([]Status, error) {
 	out := make([]Status, 0, len(all))
 	for _, a := range all {
 		st := Status{Account: a, State: "ready"}
-		if a.Kind == "imap" {
+		if a.Kind == "imap" && a.Auth != "" {
+			if msg := s.oauthState(a); msg != "" {
+				st.State, st.Message = "needs-reconnect", msg
+			}
+		} else if a.Kind == "imap" {
 			if _, err := secrets.IMAPPassword(s.Keychain, a.URI); err != nil {
 				st.State, st.Message = "needs-password", "The password is not in the keychain: add the account again."
 				if errors.Is(err, secrets.ErrUnavailable) {
@@ -171,14 +206,25 @@ func (s *Service) List(ctx context.Context) ([]Status, error) {
 // OpenSource opens an account's source for mining, with its password and
 // trusted certificate.
 func (s *Service) OpenSource(ctx context.Context, uri string) (source.Source, error) {
-	trusted := ""
+	opts := open.Options{Log: s.Log, Dial: s.Dial,
+		Password: func(uri string) (string, error) { return secrets.IMAPPassword(s.Keychain, uri) }}
 	if all, err := s.Store.Accounts(ctx); err == nil {
 		for _, a := range all {
-			if a.URI == uri {
-				trusted = a.TrustedCert
+			if a.URI != uri {
+				continue
+			}
+			opts.TrustedCert = a.TrustedCert
+			if a.Auth != "" {
+				p, err := oauth.Lookup(ctx, a.Auth, s.Store)
+				if err != nil {
+					return nil, err
+				}
+				if a.AuthError != "" {
+					return nil, fmt.Errorf("%w: %s", oauth.ErrRevoked, a.AuthError)
+				}
+				opts.Tokens, opts.Mechanism = s.tokenSource(p, uri), p.Mechanism
 			}
 		}
 	}
-	return open.Source(ctx, uri, open.Options{TrustedCert: trusted, Log: s.Log, Dial: s.Dial,
-		Password: func(uri string) (string, error) { return secrets.IMAPPassword(s.Keychain, uri) }})
+	return open.Source(ctx, uri, opts)
 }

@@ -94,6 +94,9 @@ func howToFix() string {
 // IMAPPasswordKey is the keychain entry of a mailbox's password.
 func IMAPPasswordKey(uri string) string { return "imap-password " + uri }
 
+// OAuthRefreshKey is the keychain entry of a mailbox's OAuth refresh token.
+func OAuthRefreshKey(uri string) string { return "oauth-refresh " + uri }
+
 // IMAPPassword returns a mailbox's password: from LEADMINER_IMAP_PASSWORD
 // when set (for the command line and tests), else from the keychain.
 func IMAPPassword(k Keychain, uri string) (string, error) {

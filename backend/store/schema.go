@@ -219,4 +219,10 @@ ALTER TABLE contacts ADD COLUMN deleted_at INTEGER;
 ALTER TABLE contacts ADD COLUMN subject TEXT NOT NULL DEFAULT '';
 CREATE INDEX contacts_subject ON contacts(subject);
 `,
+	// 6: OAuth accounts: how the account signs in ("" = password,
+	// "google", "microsoft"), and why it needs a reconnect.
+	`
+ALTER TABLE accounts ADD COLUMN auth TEXT NOT NULL DEFAULT '';
+ALTER TABLE accounts ADD COLUMN auth_error TEXT NOT NULL DEFAULT '';
+`,
 }

@@ -30,6 +30,10 @@ type Options struct {
 	// Connections is the number of parallel IMAP connections (0: default).
 	Connections int
 	Log         *slog.Logger
+	// Tokens signs in with OAuth instead of a password (Mechanism: XOAUTH2
+	// or OAUTHBEARER).
+	Tokens    imap.TokenSource
+	Mechanism string
 	// Dial opens IMAP connections (nil: a plain dialer); tests record them.
 	Dial func(ctx context.Context, network, address string) (net.Conn, error)
 }
@@ -79,6 +83,10 @@ func openIMAP(ctx context.Context, uri string, opts Options) (source.Source, err
 		cfg.TrustedCert = opts.TrustedCert
 	}
 	cfg.Connections, cfg.Log, cfg.Dial = opts.Connections, opts.Log, opts.Dial
+	if opts.Tokens != nil {
+		cfg.Tokens, cfg.Mechanism = opts.Tokens, opts.Mechanism
+		return imap.Open(ctx, cfg)
+	}
 	if opts.Password == nil {
 		return nil, errors.New("no way to read the password of " + cfg.URI())
 	}
