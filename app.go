@@ -41,9 +41,10 @@ type App struct {
 	// quit closes the window (runtime.Quit; tests record it).
 	quit func()
 
-	mu     sync.Mutex
-	cancel context.CancelFunc
-	state  MiningState
+	mu           sync.Mutex
+	cancel       context.CancelFunc
+	signInCancel context.CancelFunc
+	state        MiningState
 }
 
 // NewApp returns the facade; the database opens at startup.
@@ -127,10 +128,12 @@ func userError(what string, err error) error {
 
 // Account is an account as the source list shows it.
 type Account struct {
-	ID            int64      `json:"id"`
-	Kind          string     `json:"kind"`
-	Label         string     `json:"label"`
-	URI           string     `json:"uri"`
+	ID    int64  `json:"id"`
+	Kind  string `json:"kind"`
+	Label string `json:"label"`
+	URI   string `json:"uri"`
+	// Auth is how an IMAP account signs in: "" (password), "google", "microsoft".
+	Auth          string     `json:"auth"`
 	Status        string     `json:"status"`
 	StatusMessage string     `json:"status_message"`
 	LastMined     *time.Time `json:"last_mined"`
@@ -138,7 +141,7 @@ type Account struct {
 }
 
 func (a *App) account(st accounts.Status) Account {
-	acc := Account{ID: st.ID, Kind: st.Kind, Label: st.Label, URI: st.URI, Status: st.State,
+	acc := Account{ID: st.ID, Kind: st.Kind, Label: st.Label, URI: st.URI, Auth: st.Auth, Status: st.State,
 		StatusMessage: st.Message, LastMined: st.LastMined, Contacts: st.Contacts}
 	a.mu.Lock()
 	if a.state.Running && a.state.URI == st.URI {

@@ -11,11 +11,14 @@ import (
 // dialogs are the native file pickers. The end-to-end tests drive the
 // window from a browser, where a native dialog cannot be clicked: with
 // LEADMINER_TEST_DIALOGS=DIR set, the pickers answer without asking (save
-// into DIR, open DIR/open-folder and DIR/open-file).
+// into DIR, open DIR/open-folder and DIR/open-file) and a sign-in page's
+// address is written to DIR/browser-url for the test's browser.
 type dialogs struct {
 	save     func(title, name string) (string, error)
 	openDir  func(title string) (string, error)
 	openFile func(title string) (string, error)
+	// browse shows a sign-in page in the system browser.
+	browse func(url string) error
 }
 
 func newDialogs(ctx context.Context) dialogs {
@@ -31,6 +34,8 @@ func newDialogs(ctx context.Context) dialogs {
 			save:     func(_, name string) (string, error) { return filepath.Join(dir, name), nil },
 			openDir:  func(string) (string, error) { return read("open-folder") },
 			openFile: func(string) (string, error) { return read("open-file") },
+			// The test's browser reads the address from DIR/browser-url.
+			browse: func(url string) error { return os.WriteFile(filepath.Join(dir, "browser-url"), []byte(url), 0o600) },
 		}
 	}
 	return dialogs{
@@ -42,6 +47,10 @@ func newDialogs(ctx context.Context) dialogs {
 		},
 		openFile: func(title string) (string, error) {
 			return runtime.OpenFileDialog(ctx, runtime.OpenDialogOptions{Title: title})
+		},
+		browse: func(url string) error {
+			runtime.BrowserOpenURL(ctx, url)
+			return nil
 		},
 	}
 }

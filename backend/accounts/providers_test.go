@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"leadminer/backend/autoconfig"
 	"leadminer/backend/source/imap"
 )
 
@@ -62,27 +63,32 @@ func TestDetectKnowsEachProviderFamily(t *testing.T) {
 	}
 }
 
-// Every domain of the table, in any case, gives its provider's settings.
+// Every domain of the built-in table (autoconfig's, the one list), in any
+// case, gives its provider's settings.
 func TestDetectCoversEveryListedDomain(t *testing.T) {
 	seen := map[string]string{}
-	for _, p := range providers {
-		if p.settings.Provider == "" || p.settings.Host == "" || p.settings.Port == 0 || p.settings.Security == "" {
-			t.Errorf("incomplete settings %+v", p.settings)
+	for _, p := range autoconfig.Providers() {
+		want := Settings{Provider: p.Name, Host: p.Host, Port: p.Port, Security: p.Security, OAuth: p.OAuth, Note: p.Note}
+		if p.Name == "" || p.Host == "" || p.Port == 0 || p.Security == "" {
+			t.Errorf("incomplete settings %+v", p)
 		}
-		for _, d := range p.domains {
+		for _, d := range p.Domains {
 			if d != strings.ToLower(d) || strings.TrimSpace(d) != d {
 				t.Errorf("domain %q is not lower case and trimmed: it would never match", d)
 			}
 			if other, dup := seen[d]; dup {
-				t.Errorf("domain %s listed for %s and %s", d, other, p.settings.Provider)
+				t.Errorf("domain %s listed for %s and %s", d, other, p.Name)
 			}
-			seen[d] = p.settings.Provider
+			seen[d] = p.Name
 			for _, email := range []string{"x@" + d, "X@" + strings.ToUpper(d)} {
-				if got := Detect(email); got != p.settings {
-					t.Errorf("Detect(%q) = %+v, want %+v", email, got, p.settings)
+				if got := Detect(email); got != want {
+					t.Errorf("Detect(%q) = %+v, want %+v", email, got, want)
 				}
 			}
 		}
+	}
+	if len(seen) == 0 {
+		t.Fatal("the built-in table lists no domain")
 	}
 }
 

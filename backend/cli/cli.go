@@ -24,7 +24,7 @@ var Version = "dev"
 
 // Commands lists the sub-commands, so main can tell a CLI call from a
 // desktop start.
-var Commands = []string{"mine", "contacts", "export", "folders", "password", "privacy", "egress", "version", "help"}
+var Commands = []string{"mine", "contacts", "export", "folders", "account", "password", "privacy", "egress", "version", "help"}
 
 // IsCommand reports whether args start with a sub-command.
 func IsCommand(args []string) bool {
@@ -91,6 +91,8 @@ func RunIO(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 		err = e.export(ctx, args[1:])
 	case "folders":
 		err = e.folders(ctx, args[1:])
+	case "account":
+		err = e.account(ctx, args[1:])
 	case "password":
 		err = e.password(ctx, args[1:], e.stdin)
 	case "privacy":
@@ -123,12 +125,15 @@ func RunIO(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 const usage = `LeadMiner: turn your mailbox into a clean, ranked contact list, on your machine.
 
 Usage:
-  leadminer mine --source URI [--db PATH] [--me ADDRESS]... [--folders A,B] [--json-progress]
-           [--trust-cert sha256:...] [--connections N]
+  leadminer mine --source URI | --account ID [--db PATH] [--me ADDRESS]... [--folders A,B]
+           [--json-progress] [--trust-cert sha256:...] [--connections N]
       URI: maildir:/path | mbox:/path/file | eml:/dir | demo
            | imap://USER@HOST:PORT?tls=implicit|starttls|none
       IMAP password from LEADMINER_IMAP_PASSWORD or the keychain (leadminer password set)
   leadminer folders --source URI
+  leadminer account add --provider google|microsoft [--email E] [--no-browser]
+  leadminer account add --provider imap --email E [--host H --port P --tls implicit|starttls|none]
+  leadminer account list [--format json] | remove ID
   leadminer password set|delete --source imap://USER@HOST:PORT [--trust-cert sha256:...]
   leadminer contacts [--db PATH] [--all] [--search TEXT] --format json|csv
   leadminer export [--db PATH] --format csv|vcard|json --out FILE [--delimiter ,|;|tab] [--bom]

@@ -7,14 +7,17 @@ import (
 	"fmt"
 	"time"
 
+	"leadminer/backend/accounts"
 	"leadminer/backend/mining"
 	"leadminer/backend/secrets"
+	"leadminer/backend/source"
 	"leadminer/backend/source/open"
 )
 
 func (e *env) mine(ctx context.Context, args []string) error {
 	fs := e.newFlags("mine")
 	uri := fs.String("source", "", "the mailbox to mine: maildir:/path, mbox:/path/file, eml:/dir or demo")
+	accountID := fs.Int64("account", 0, "an account added with leadminer account add (see account list)")
 	db := fs.String("db", "", "database file (default: the app's database)")
 	var me listFlag
 	fs.Var(&me, "me", "one of your own addresses (repeatable); never listed as a contact")
@@ -24,19 +27,24 @@ func (e *env) mine(ctx context.Context, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *uri == "" {
-		return usageError{"mine needs --source (for example --source maildir:~/Mail or --source demo)"}
+	if (*uri == "") == (*accountID == 0) {
+		return usageError{"mine needs --source (for example --source maildir:~/Mail or --source demo) or --account ID"}
 	}
-	src, err := open.Source(ctx, *uri, remote.options(e))
-	if err != nil {
-		return err
-	}
-	defer src.Close()
-	st, err := openStore(*db, false)
+	st, err := openStore(*db, *accountID != 0)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	var src source.Source
+	if *accountID != 0 {
+		src, err = openAccount(ctx, accounts.New(st, e.log), *accountID)
+	} else {
+		src, err = open.Source(ctx, *uri, remote.options(e))
+	}
+	if err != nil {
+		return err
+	}
+	defer src.Close()
 
 	engine := mining.New(st, e.log)
 	progress := e.humanProgress()
@@ -60,6 +68,15 @@ func (e *env) mine(ctx context.Context, args []string) error {
 			sum.NewContacts, sum.Contacts)
 	}
 	return nil
+}
+
+// openAccount opens a saved account's mailbox (password or OAuth).
+func openAccount(ctx context.Context, svc *accounts.Service, id int64) (source.Source, error) {
+	a, err := svc.Store.AccountByID(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("%w (see leadminer account list)", err)
+	}
+	return svc.OpenSource(ctx, a.URI)
 }
 
 // humanProgress draws a one-line progress report on a terminal, and says
