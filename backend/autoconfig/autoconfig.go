@@ -89,7 +89,11 @@ func Detect(ctx context.Context, email string, lookups Lookups) (Result, error) 
 	if r, ok := BuiltIn(email); ok {
 		return r, nil
 	}
-	d := detection{ctx: ctx, lookups: lookups, email: strings.TrimSpace(email), domain: domain, ascii: ascii,
+	// The address as the provider knows it: the local part as typed, the
+	// domain in lower case.
+	email = strings.TrimSpace(email)
+	email = email[:strings.LastIndexByte(email, '@')+1] + domain
+	d := detection{ctx: ctx, lookups: lookups, email: email, domain: domain, ascii: ascii,
 		purpose: "Find the IMAP settings of " + domain}
 	for _, step := range []func() (Result, bool, error){d.mx, d.srv, d.autoconfig} {
 		r, ok, err := step()
@@ -152,21 +156,17 @@ type detection struct {
 }
 
 // failed sorts out an error of a lookup: a cancelled context ends the
-// detection; a switched-off subprocessor is recorded and reported as off;
-// anything else only skips the step.
-func (d *detection) failed(err error) (off bool, fatal error) {
+// detection (the error returned); a switched-off subprocessor is recorded
+// in skipped; anything else only skips the step, and nothing of it is kept.
+func (d *detection) failed(err error) (fatal error) {
 	if ctxErr := d.ctx.Err(); ctxErr != nil {
-		return false, ctxErr
+		return ctxErr
 	}
 	var oe *egress.OffError
-	if errors.As(err, &oe) {
-		id := oe.Subprocessor.ID
-		if !slices.Contains(d.skipped, id) {
-			d.skipped = append(d.skipped, id)
-		}
-		return true, nil
+	if errors.As(err, &oe) && !slices.Contains(d.skipped, oe.Subprocessor.ID) {
+		d.skipped = append(d.skipped, oe.Subprocessor.ID)
 	}
-	return false, nil
+	return nil
 }
 
 func (d *detection) off(id string) bool { return slices.Contains(d.skipped, id) }
@@ -187,8 +187,7 @@ func (d *detection) mx() (Result, bool, error) {
 	}
 	mxs, err := d.lookups.LookupMX(d.ctx, d.dnsCall(), d.fqdn())
 	if err != nil {
-		_, fatal := d.failed(err)
-		return Result{}, false, fatal
+		return Result{}, false, d.failed(err)
 	}
 	mxs = slices.Clone(mxs)
 	slices.SortStableFunc(mxs, func(a, b *net.MX) int { return cmp.Compare(pref(a), pref(b)) })
@@ -222,7 +221,7 @@ func (d *detection) srv() (Result, bool, error) {
 		}
 		records, err := d.lookups.LookupSRV(d.ctx, d.dnsCall(), s.service, "tcp", d.fqdn())
 		if err != nil {
-			if _, fatal := d.failed(err); fatal != nil {
+			if fatal := d.failed(err); fatal != nil {
 				return Result{}, false, fatal
 			}
 			continue
@@ -306,8 +305,7 @@ func (d *detection) fetch(u string) (Result, bool, error) {
 	req.Header.Set("Accept", "application/xml, text/xml")
 	resp, err := d.lookups.Do(ctx, egress.Call{Subprocessor: "autoconfig", Purpose: d.purpose}, req)
 	if err != nil {
-		_, fatal := d.failed(err)
-		return Result{}, false, fatal
+		return Result{}, false, d.failed(err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
@@ -315,8 +313,7 @@ func (d *detection) fetch(u string) (Result, bool, error) {
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxDocument+1))
 	if err != nil {
-		_, fatal := d.failed(err)
-		return Result{}, false, fatal
+		return Result{}, false, d.failed(err)
 	}
 	r, err := ParseClientConfig(body, d.email)
 	if err != nil {

@@ -74,7 +74,10 @@ func ParseClientConfig(doc []byte, email string) (Result, error) {
 	}
 	email = strings.TrimSpace(email)
 	domain := domainOf(email)
-	asciiDom, _ := asciiDomain(domain) // "" when the address has none: hosts naming it are refused
+	asciiDom, err := asciiDomain(domain)
+	if err != nil {
+		asciiDom = "%EMAILDOMAIN%" // no usable domain: a host naming it stays invalid
+	}
 	local := email
 	if at := strings.LastIndexByte(email, '@'); at >= 0 {
 		local = email[:at]
@@ -112,7 +115,9 @@ func (s incomingServer) result(user, hostDomain *strings.Replacer) (Result, int,
 		return Result{}, 0, false
 	}
 	host := strings.TrimSuffix(strings.ToLower(strings.TrimSpace(hostDomain.Replace(s.Hostname))), ".")
-	if !validHost(host) && net.ParseIP(host) == nil {
+	// A host name with a dot, an IPv4 address (which reads as one) or
+	// localhost: not a bare intranet name, not an IPv6 literal.
+	if !validHost(host) || !strings.Contains(host, ".") && host != "localhost" {
 		return Result{}, 0, false
 	}
 	var sec imap.Security

@@ -364,7 +364,9 @@ func (t *TokenSource) Refresh(ctx context.Context) (string, error) {
 	if err != nil {
 		var re *oauth2.RetrieveError
 		if errors.As(err, &re) && re.ErrorCode == "invalid_grant" {
-			err = fmt.Errorf("%w: %s no longer accepts LeadMiner's access (%s)", ErrRevoked, t.Provider.Name, re.ErrorDescription)
+			// Microsoft appends trace and correlation ids on further lines.
+			desc, _, _ := strings.Cut(re.ErrorDescription, "\n")
+			err = fmt.Errorf("%w: %s no longer accepts LeadMiner's access (%s)", ErrRevoked, t.Provider.Name, strings.TrimSpace(desc))
 			t.revoked(err)
 		}
 		return "", err

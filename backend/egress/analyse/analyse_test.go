@@ -188,6 +188,13 @@ func TestOnlyTheGateAndMailClientsReachTheNetwork(t *testing.T) {
 		// which picks a free loopback port (net.Listen) and waits for its
 		// Dovecot to listen (net.DialTimeout to 127.0.0.1).
 		"leadminer/backend/source/imap/dovecottest",
+		// The OAuth redirect listener: it listens on 127.0.0.1 only, for the
+		// browser to come back after a sign-in (RFC 8252 §7.3); it opens no
+		// connection. The sign-in's own requests go through the gate.
+		"leadminer/backend/oauth/loopback",
+		// The fake Google/Microsoft OAuth server: a non-test package only
+		// tests import, which serves the fake provider on loopback (httptest).
+		"leadminer/backend/oauth/oauthtest",
 	}
 	got, err := Check(root, allowed)
 	if err != nil {
