@@ -37,6 +37,8 @@ type Service struct {
 	Browser func(url string) error
 	// SignInTimeout bounds the wait for the browser (0: 5 minutes).
 	SignInTimeout time.Duration
+	// Now is the clock of token expiry (tests move it).
+	Now func() time.Time
 
 	tokens tokenSources
 }

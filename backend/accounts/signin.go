@@ -28,7 +28,7 @@ func (s *Service) tokenSource(p oauth.Provider, uri string) *oauth.TokenSource {
 	if ts, ok := s.tokens.m[uri]; ok && ts.Provider.TokenURL == p.TokenURL && ts.Provider.ClientID == p.ClientID {
 		return ts
 	}
-	ts := &oauth.TokenSource{Provider: p, Gate: s.gate(), Keychain: s.Keychain, Key: secrets.OAuthRefreshKey(uri),
+	ts := &oauth.TokenSource{Provider: p, Gate: s.gate(), Keychain: s.Keychain, Key: secrets.OAuthRefreshKey(uri), Now: s.Now,
 		Revoked: func(err error) {
 			msg := fmt.Sprintf("%s no longer lets LeadMiner read this mailbox: reconnect the account.", p.Name)
 			if e := s.Store.SetAccountAuthError(context.Background(), uri, msg); e != nil {

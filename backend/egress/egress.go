@@ -40,7 +40,7 @@ var Registry = []Subprocessor{
 	{ID: "dns", Name: "Your DNS resolver", Purpose: "Check that the domains of your contacts accept mail (MX records)",
 		Data: []string{"domain names of contacts"}, Region: "set by your network", EEA: false},
 	{ID: "autoconfig", Name: "Mail providers' autoconfig servers", Purpose: "Find the IMAP settings of a domain you add",
-		Data: []string{"the domain of your address"}, Region: "the provider's", EEA: false},
+		Data: []string{"your email address (its domain says where to ask)"}, Region: "the provider's", EEA: false},
 	{ID: "google-oauth", Name: "Google account sign-in", Purpose: "Sign in to Gmail and renew access",
 		Data: []string{"your Google account identifier", "tokens"}, Region: "United States", EEA: false, Website: "https://accounts.google.com"},
 	{ID: "microsoft-oauth", Name: "Microsoft account sign-in", Purpose: "Sign in to Outlook / Microsoft 365 and renew access",

@@ -206,29 +206,12 @@ func (s SignIn) Run(ctx context.Context) (Result, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	recv, err := loopback.Listen("/oauth/callback")
-	if err != nil {
-		return Result{}, err
-	}
-	defer recv.Close()
-	conf := p.config(recv.RedirectURI())
 	verifier := oauth2.GenerateVerifier()
 	state := randomState()
-	opts := []oauth2.AuthCodeOption{oauth2.S256ChallengeOption(verifier)}
-	for k, v := range p.AuthParams {
-		opts = append(opts, oauth2.SetAuthURLParam(k, v))
-	}
-	if s.LoginHint != "" {
-		opts = append(opts, oauth2.SetAuthURLParam("login_hint", s.LoginHint))
-	}
-	authURL := conf.AuthCodeURL(state, opts...)
-	if err := s.OpenBrowser(authURL); err != nil {
-		return Result{}, fmt.Errorf("could not open the browser (open this address yourself: %s): %w", authURL, err)
-	}
-
+	var conf *oauth2.Config // set once the listener knows its address
 	var res Result
 	var runErr error
-	waitErr := recv.Wait(ctx, func(q url.Values) (loopback.Page, bool) {
+	recv, err := loopback.Listen("/oauth/callback", func(q url.Values) (loopback.Page, bool) {
 		if q.Get("state") != state {
 			// Another tab or an old sign-in: not ours; keep waiting.
 			return loopback.Page{Title: "This sign-in is not the one LeadMiner is waiting for",
@@ -259,6 +242,23 @@ func (s SignIn) Run(ctx context.Context) (Result, error) {
 		return loopback.Page{OK: true, Title: "You are signed in",
 			Message: "LeadMiner can now read the headers of " + res.Email + ". You can close this tab and go back to LeadMiner."}, true
 	})
+	if err != nil {
+		return Result{}, err
+	}
+	defer recv.Close()
+	conf = p.config(recv.RedirectURI())
+	opts := []oauth2.AuthCodeOption{oauth2.S256ChallengeOption(verifier)}
+	for k, v := range p.AuthParams {
+		opts = append(opts, oauth2.SetAuthURLParam(k, v))
+	}
+	if s.LoginHint != "" {
+		opts = append(opts, oauth2.SetAuthURLParam("login_hint", s.LoginHint))
+	}
+	authURL := conf.AuthCodeURL(state, opts...)
+	if err := s.OpenBrowser(authURL); err != nil {
+		return Result{}, fmt.Errorf("could not open the browser (open this address yourself: %s): %w", authURL, err)
+	}
+	waitErr := recv.Wait(ctx)
 	switch {
 	case errors.Is(waitErr, context.DeadlineExceeded):
 		return Result{}, fmt.Errorf("the sign-in was not finished in the browser within %v: start it again", timeout.Round(time.Second))
@@ -315,17 +315,30 @@ type TokenSource struct {
 
 	mu  sync.Mutex
 	tok *oauth2.Token
+	got time.Time // when tok was issued
 }
 
 // RefreshMargin: an access token this close to its expiry is renewed first
-// (the hosted product's 300 s).
+// (the hosted product's 300 s), or at half its life if it is short.
 const RefreshMargin = 5 * time.Minute
 
 // Seed starts with the access token of a sign-in.
 func (t *TokenSource) Seed(tok *oauth2.Token) {
 	t.mu.Lock()
-	t.tok = tok
+	t.tok, t.got = tok, t.now()
 	t.mu.Unlock()
+}
+
+// fresh says whether the token can be used without renewing it first.
+func (t *TokenSource) fresh(tok *oauth2.Token, got time.Time) bool {
+	if tok == nil || tok.AccessToken == "" {
+		return false
+	}
+	if tok.Expiry.IsZero() {
+		return true
+	}
+	margin := min(RefreshMargin, tok.Expiry.Sub(got)/2)
+	return tok.Expiry.Sub(t.now()) > margin
 }
 
 func (t *TokenSource) now() time.Time {
@@ -338,9 +351,9 @@ func (t *TokenSource) now() time.Time {
 // Token returns a valid access token, renewing it when it is about to expire.
 func (t *TokenSource) Token(ctx context.Context) (string, error) {
 	t.mu.Lock()
-	tok := t.tok
+	tok, got := t.tok, t.got
 	t.mu.Unlock()
-	if tok != nil && tok.AccessToken != "" && (tok.Expiry.IsZero() || tok.Expiry.Sub(t.now()) > RefreshMargin) {
+	if t.fresh(tok, got) {
 		return tok.AccessToken, nil
 	}
 	return t.Refresh(ctx)
@@ -376,7 +389,7 @@ func (t *TokenSource) Refresh(ctx context.Context) (string, error) {
 			return "", err
 		}
 	}
-	t.tok = tok
+	t.tok, t.got = tok, t.now()
 	return tok.AccessToken, nil
 }
 

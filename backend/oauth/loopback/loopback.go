@@ -33,19 +33,21 @@ type Receiver struct {
 	srv  *http.Server
 	path string
 
-	mu      sync.Mutex
+	mu      sync.Mutex // one redirect handled at a time
 	handler Handler
 	done    chan struct{}
 	once    sync.Once
 }
 
-// Listen opens the listener; path is the redirect's path ("/callback").
-func Listen(path string) (*Receiver, error) {
+// Listen opens the listener; path is the redirect's path ("/callback"),
+// h handles what arrives there (from the first request on: the browser may
+// come back before anyone waits).
+func Listen(path string, h Handler) (*Receiver, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, fmt.Errorf("cannot listen on this computer for the sign-in: %w", err)
 	}
-	r := &Receiver{ln: ln, path: path, done: make(chan struct{})}
+	r := &Receiver{ln: ln, path: path, handler: h, done: make(chan struct{})}
 	r.srv = &http.Server{Handler: http.HandlerFunc(r.serve), ReadHeaderTimeout: 10 * time.Second}
 	go r.srv.Serve(ln)
 	return r, nil
@@ -56,12 +58,8 @@ func (r *Receiver) RedirectURI() string {
 	return "http://" + r.ln.Addr().String() + r.path
 }
 
-// Wait handles redirects with h until one is done, ctx ends or the
-// receiver is closed.
-func (r *Receiver) Wait(ctx context.Context, h Handler) error {
-	r.mu.Lock()
-	r.handler = h
-	r.mu.Unlock()
+// Wait returns once a redirect is done, or when ctx ends.
+func (r *Receiver) Wait(ctx context.Context) error {
 	select {
 	case <-r.done:
 		return nil
@@ -87,17 +85,13 @@ func (r *Receiver) serve(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	r.mu.Lock()
-	h := r.handler
-	r.mu.Unlock()
-	select {
-	case <-r.done:
-		h = nil // a second visit after the sign-in finished
-	default:
-	}
+	defer r.mu.Unlock()
 	page := Page{Title: "Nothing to do here", Message: "This sign-in is already finished. You can close this tab."}
 	done := false
-	if h != nil {
-		page, done = h(req.URL.Query())
+	select {
+	case <-r.done: // a second visit after the sign-in finished
+	default:
+		page, done = r.handler(req.URL.Query())
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
