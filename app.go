@@ -171,8 +171,21 @@ func (a *App) accountStatus(acc store.Account) Account {
 	return a.account(accounts.Status{Account: acc, State: "ready"})
 }
 
-// DetectIMAP suggests server settings for an address.
-func (a *App) DetectIMAP(email string) accounts.Settings { return accounts.Detect(email) }
+// DetectIMAP suggests server settings for an address: the built-in table,
+// then DNS and the provider's autoconfig when those switches are on
+// (Settings.Skipped names the ones that are off).
+func (a *App) DetectIMAP(email string) accounts.Settings {
+	if a.ready() != nil {
+		return accounts.Detect(email)
+	}
+	ctx, cancel := context.WithTimeout(a.ctx, 20*time.Second)
+	defer cancel()
+	s, err := a.accounts.LookUp(ctx, email)
+	if err != nil {
+		a.log.Info("settings lookup", "err", err)
+	}
+	return s
+}
 
 // TestResult says whether a connection works, and which field to fix.
 type TestResult struct {

@@ -1,6 +1,7 @@
 package accounts
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -68,7 +69,8 @@ func TestDetectKnowsEachProviderFamily(t *testing.T) {
 func TestDetectCoversEveryListedDomain(t *testing.T) {
 	seen := map[string]string{}
 	for _, p := range autoconfig.Providers() {
-		want := Settings{Provider: p.Name, Host: p.Host, Port: p.Port, Security: p.Security, OAuth: p.OAuth, Note: p.Note}
+		want := Settings{Provider: p.Name, Host: p.Host, Port: p.Port, Security: p.Security, OAuth: p.OAuth, Note: p.Note,
+			Source: autoconfig.SourceBuiltIn, Skipped: []string{}}
 		if p.Name == "" || p.Host == "" || p.Port == 0 || p.Security == "" {
 			t.Errorf("incomplete settings %+v", p)
 		}
@@ -81,7 +83,7 @@ func TestDetectCoversEveryListedDomain(t *testing.T) {
 			}
 			seen[d] = p.Name
 			for _, email := range []string{"x@" + d, "X@" + strings.ToUpper(d)} {
-				if got := Detect(email); got != want {
+				if got := Detect(email); !reflect.DeepEqual(got, want) {
 					t.Errorf("Detect(%q) = %+v, want %+v", email, got, want)
 				}
 			}
@@ -113,7 +115,7 @@ func TestDetectGuessesForAnUnknownDomain(t *testing.T) {
 func TestDetectWithoutADomainGivesOnlyTheDefaults(t *testing.T) {
 	for _, email := range []string{"", "me", "me.example.org", "me@", "me@   ", "@"} {
 		got := Detect(email)
-		if got != (Settings{Port: 993, Security: imap.Implicit}) {
+		if !reflect.DeepEqual(got, Settings{Port: 993, Security: imap.Implicit}) {
 			t.Errorf("Detect(%q) = %+v; want no host, 993 SSL/TLS, no note", email, got)
 		}
 	}

@@ -98,7 +98,11 @@ func (e *env) account(ctx context.Context, args []string) error {
 			return usageError{"account add --provider imap needs --email"}
 		}
 		f := accounts.IMAPForm{Email: *email, Username: *username, Host: *host, Port: *port, Security: imap.Security(*security), TrustedCert: *trust}
-		d := accounts.Detect(*email)
+		d, _ := svc.LookUp(ctx, *email)
+		if f.Host == "" && d.Source == "guess" && len(d.Skipped) > 0 {
+			fmt.Fprintf(e.stderr, "Guessing %s: turn on %s (leadminer egress enable ...) to look the domain up, or pass --host.\n",
+				d.Host, strings.Join(d.Skipped, " and "))
+		}
 		if f.Host == "" {
 			f.Host = d.Host
 		}
