@@ -17,7 +17,7 @@ type Settings struct {
 	Source string `json:"source"`
 	// Skipped lists the switched-off lookups that might have found them
 	// ("dns", "autoconfig").
-	Skipped []string `json:"skipped"`
+	Skipped  []string      `json:"skipped"`
 	Provider string        `json:"provider"`
 	Host     string        `json:"host"`
 	Port     int           `json:"port"`
