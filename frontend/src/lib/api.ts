@@ -16,7 +16,13 @@ export interface ProviderSettings {
   oauth: '' | 'google' | 'microsoft'
   /** A hint shown under the password field (e.g. "use an app password"). */
   note: string
+  /** How they were found: built-in, mx, srv, autoconfig or guess. */
+  source?: string
+  /** Lookups that are switched off in Privacy and might have found them ("dns", "autoconfig"). */
+  skipped?: string[] | null
 }
+
+export type OAuthProvider = 'google' | 'microsoft'
 
 /** A mailbox the user added, or a local folder/file already mined. */
 export interface Account {
@@ -24,7 +30,9 @@ export interface Account {
   kind: 'imap' | 'maildir' | 'mbox' | 'eml' | 'demo'
   label: string // what to show: the address, or the path
   uri: string // what to pass to Folders / StartMining
-  status: 'ready' | 'needs-password' | 'mining' | 'error'
+  /** How an IMAP account signs in: "" with a password, else the provider. */
+  auth?: '' | OAuthProvider
+  status: 'ready' | 'needs-password' | 'needs-reconnect' | 'mining' | 'error'
   status_message: string
   last_mined: string | null // RFC 3339
   contacts: number
@@ -227,6 +235,10 @@ export interface Backend {
   TestIMAP(form: IMAPForm): Promise<TestResult>
   AddIMAPAccount(form: IMAPForm): Promise<Account>
   RemoveAccount(id: number): Promise<void>
+  /** Signs in in the system browser; resolves when the browser comes back (or fails, or CancelSignIn). */
+  SignIn(provider: OAuthProvider, email: string): Promise<Account>
+  ReconnectAccount(id: number): Promise<Account>
+  CancelSignIn(): Promise<void>
   /** Native pickers; "" when cancelled. */
   ChooseMailFolder(): Promise<string>
   ChooseMailFile(): Promise<string>

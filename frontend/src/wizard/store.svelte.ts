@@ -2,14 +2,14 @@
 // folders of the chosen source. One instance for the app, so it survives the
 // Wizard being unmounted while the contacts are shown.
 import { SvelteSet } from 'svelte/reactivity'
-import { backend, errorMessage, events, onEvent, type Account, type Folder } from '../lib/api'
+import { backend, errorMessage, events, onEvent, type Account, type Folder, type OAuthProvider } from '../lib/api'
 import { nav } from '../lib/nav.svelte'
 import { wizard as s } from '../lib/strings'
 import { defaultSelection, selectedNames, toggleNode, type FolderNode } from './folders'
 import { mining } from './mining.svelte'
 
 export type Step = 'source' | 'mine'
-export type SourceAction = '' | 'demo' | 'folder' | 'file' | 'drop'
+export type SourceAction = '' | 'demo' | 'folder' | 'file' | 'drop' | 'signin'
 
 /** The same drop reported twice (by App and by Wizard) within this window is handled once. */
 const DROP_DEDUP_MS = 2000
@@ -30,6 +30,8 @@ export class WizardStore {
   notice = $state('')
   /** An IMAP address whose password must be entered again (set when its row is clicked). */
   imapReconnect = $state('')
+  /** The provider of the sign-in waiting in the browser. */
+  signingIn = $state<OAuthProvider | null>(null)
 
   folders = $state<Folder[]>([])
   foldersUri = $state('')
@@ -189,6 +191,48 @@ export class WizardStore {
     this.error = failures.join('\n')
   }
 
+  /**
+   * Signs in with Google or Microsoft (the browser opens), then opens the
+   * Mine step with the new account's folders. A cancelled sign-in says so.
+   */
+  signIn(provider: OAuthProvider, email = ''): Promise<void> {
+    return this.#signIn(provider, () => backend().SignIn(provider, email))
+  }
+
+  /** Signs an account whose access was revoked in again. */
+  reconnect(acc: Account): Promise<void> {
+    return this.#signIn(acc.auth || 'google', () => backend().ReconnectAccount(acc.id))
+  }
+
+  #signIn(provider: OAuthProvider, call: () => Promise<Account>): Promise<void> {
+    return this.#run('signin', async () => {
+      this.signingIn = provider
+      try {
+        const acc = await call()
+        this.select(acc)
+        void this.loadAccounts()
+      } catch (e) {
+        const msg = errorMessage(e)
+        if (/cancelled/i.test(msg)) {
+          this.notice = s.signIn.cancelled
+          return
+        }
+        throw e
+      } finally {
+        this.signingIn = null
+      }
+    })
+  }
+
+  /** Stops waiting for the browser. */
+  async cancelSignIn(): Promise<void> {
+    try {
+      await backend().CancelSignIn()
+    } catch {
+      // The sign-in call itself reports what happened.
+    }
+  }
+
   async removeAccount(acc: Account): Promise<void> {
     this.error = ''
     try {
@@ -203,6 +247,10 @@ export class WizardStore {
 
   /** A row click: an IMAP account without its password goes back to the form; others open the Mine step. */
   openAccount(acc: Account): void {
+    if (acc.status === 'needs-reconnect') {
+      void this.reconnect(acc)
+      return
+    }
     if (acc.kind === 'imap' && acc.status === 'needs-password') {
       this.imapReconnect = acc.label
       return

@@ -5,6 +5,22 @@ function plural(n: number, one: string, many: string): string {
 }
 
 export const wizard = {
+  signIn: {
+    title: 'Sign in with your mail provider',
+    hint: 'For Gmail, Google Workspace, Outlook.com and Microsoft 365: approve in your browser, no password needed. LeadMiner asks only to read your mail, and the access stays in your system keychain.',
+    google: 'Sign in with Google',
+    microsoft: 'Sign in with Microsoft',
+    waiting: (provider: string) => `Waiting for you to approve in your browser (${provider})…`,
+    waitingHint: 'A browser window opened. Come back here once you have approved.',
+    cancel: 'Cancel sign-in',
+    cancelled: 'Sign-in cancelled.',
+    instead: (provider: string) => `This address works best with Sign in with ${provider}.`,
+    provider: { google: 'Google', microsoft: 'Microsoft' } as Record<string, string>,
+  },
+  lookup: {
+    skipped: 'These settings are a guess. LeadMiner can look them up online (your DNS resolver and the provider’s autoconfig server learn the address’s domain); this is switched off in Privacy.',
+    allow: 'Allow the lookup and try again',
+  },
   steps: {
     label: 'Mining steps',
     source: 'Source',
@@ -43,6 +59,8 @@ export const wizard = {
     mine: (label: string) => `Mine ${label}`,
     kind: {
       imap: 'IMAP account',
+      google: 'Google account',
+      microsoft: 'Microsoft account',
       maildir: 'Maildir',
       mbox: 'mbox file',
       eml: 'Folder of .eml files',
@@ -51,6 +69,8 @@ export const wizard = {
     status: {
       ready: 'Ready',
       'needs-password': 'Needs password',
+      'needs-reconnect': 'Needs reconnect',
+      connected: 'Connected',
       mining: 'Mining…',
       error: 'Error',
     } as Record<string, string>,
@@ -64,6 +84,8 @@ export const wizard = {
     removeYes: 'Yes, remove',
     removeCancel: 'Keep it',
     removeFailed: 'Could not remove this account',
+    reconnect: 'Reconnect',
+    reconnectLabel: (label: string) => `Sign in to ${label} again`,
   },
 
   imap: {
@@ -77,8 +99,6 @@ export const wizard = {
     guessed: 'We guessed the server settings. Check them if the test fails.',
     notDetected: 'We could not detect the server settings. Please enter them below.',
     detectFailed: 'Detection failed. Please enter the server settings below.',
-    oauth: (provider: string) =>
-      `Signing in with ${provider === 'google' ? 'Google' : 'Microsoft'} comes in a later version. For now, your provider may require an app password instead of your usual password.`,
     settings: 'Server settings',
     username: 'Username (optional)',
     usernameHint: 'Leave empty to sign in with the email address.',

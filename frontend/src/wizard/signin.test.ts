@@ -1,0 +1,129 @@
+import { fireEvent, render, screen } from '@testing-library/svelte'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { Account } from '../lib/api'
+import { nav } from '../lib/nav.svelte'
+import { mining } from './mining.svelte'
+import { wizardStore } from './store.svelte'
+import { account, fakeBackend, fakeBus, settle, type FakeBackend } from './testing'
+import Wizard from './Wizard.svelte'
+
+let b: FakeBackend
+
+beforeEach(() => {
+  b = fakeBackend()
+  fakeBus()
+  nav.go('mine')
+})
+afterEach(() => {
+  wizardStore.reset()
+  mining.reset()
+})
+
+async function mount() {
+  render(Wizard)
+  await settle()
+}
+
+const byTestId = (id: string) => screen.getByTestId(id)
+
+/** A promise the test resolves or rejects. */
+function pending<T>() {
+  let resolve!: (v: T) => void
+  let reject!: (e: unknown) => void
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res
+    reject = rej
+  })
+  return { promise, resolve, reject }
+}
+
+describe('Sign in with Google or Microsoft', () => {
+  it.each(['google', 'microsoft'] as const)('%s: waits for the browser, then opens the Mine step with the folders', async (provider) => {
+    const call = pending<Account>()
+    b.SignIn.mockReturnValue(call.promise)
+    await mount()
+    await fireEvent.click(byTestId(`signin-${provider}`))
+    await settle()
+    expect(b.SignIn).toHaveBeenCalledWith(provider, '')
+    expect(byTestId('signin-waiting').textContent).toContain(provider === 'google' ? 'Google' : 'Microsoft')
+    expect((byTestId('source-demo') as HTMLButtonElement).disabled).toBe(true)
+    call.resolve(account({ id: 9, kind: 'imap', auth: provider, label: 'ada@example.com', uri: 'imap://ada' }))
+    await settle()
+    expect(wizardStore.step).toBe('mine')
+    expect(wizardStore.selected?.uri).toBe('imap://ada')
+    expect(b.Folders).toHaveBeenCalledWith('imap://ada')
+  })
+
+  it('Cancel asks the backend to stop waiting and says it was cancelled', async () => {
+    const call = pending<Account>()
+    b.SignIn.mockReturnValue(call.promise)
+    b.CancelSignIn.mockImplementation(async () => call.reject(new Error('Sign-in cancelled.')))
+    await mount()
+    await fireEvent.click(byTestId('signin-google'))
+    await settle()
+    await fireEvent.click(byTestId('signin-cancel'))
+    await settle()
+    expect(b.CancelSignIn).toHaveBeenCalledOnce()
+    expect(screen.queryByTestId('signin-waiting')).toBeNull()
+    expect(wizardStore.step).toBe('source')
+    expect(wizardStore.notice).toBe('Sign-in cancelled.')
+    expect(wizardStore.error).toBe('')
+  })
+
+  it('a refused sign-in shows the reason and stays on the source step', async () => {
+    b.SignIn.mockRejectedValue(new Error('You did not allow LeadMiner to read your mail, so nothing was added.'))
+    await mount()
+    await fireEvent.click(byTestId('signin-microsoft'))
+    await settle()
+    expect(wizardStore.error).toContain('You did not allow LeadMiner')
+    expect(wizardStore.step).toBe('source')
+    expect((byTestId('signin-google') as HTMLButtonElement).disabled).toBe(false)
+  })
+
+  it('an account that needs a reconnect says so and Reconnect signs in again', async () => {
+    b.Accounts.mockResolvedValue([
+      account({ id: 4, kind: 'imap', auth: 'google', label: 'ada@gmail.com', uri: 'imap://ada', status: 'needs-reconnect',
+        status_message: 'Google no longer lets LeadMiner read this mailbox: reconnect the account.' }),
+      account({ id: 5, kind: 'imap', auth: 'microsoft', label: 'bob@outlook.com', uri: 'imap://bob' }),
+    ])
+    await mount()
+    const statuses = screen.getAllByTestId('account-status').map((el) => el.textContent?.trim())
+    expect(statuses).toEqual(['Needs reconnect', 'Connected'])
+    expect(screen.getAllByTestId('account-reconnect')).toHaveLength(1)
+    await fireEvent.click(byTestId('account-reconnect'))
+    await settle()
+    expect(b.ReconnectAccount).toHaveBeenCalledWith(4)
+    expect(wizardStore.step).toBe('mine')
+  })
+
+  it('the IMAP form offers the sign-in for a provider that prefers it, with the address typed', async () => {
+    b.DetectIMAP.mockResolvedValue({ provider: 'Gmail', host: 'imap.gmail.com', port: 993, security: 'implicit', oauth: 'google', note: '' })
+    await mount()
+    await fireEvent.input(byTestId('imap-email'), { target: { value: ' ada@gmail.com ' } })
+    await fireEvent.blur(byTestId('imap-email'))
+    await settle()
+    await fireEvent.click(byTestId('imap-oauth-signin'))
+    await settle()
+    expect(b.SignIn).toHaveBeenCalledWith('google', 'ada@gmail.com')
+  })
+
+  it('a guess made with the lookups off offers to allow them, then detects again', async () => {
+    const setSubprocessor = vi.fn(async () => {})
+    ;(b as unknown as Record<string, unknown>).SetSubprocessor = setSubprocessor
+    b.DetectIMAP.mockResolvedValueOnce({ provider: '', host: 'imap.acme.example', port: 993, security: 'implicit', oauth: '', note: 'A guess',
+      source: 'guess', skipped: ['dns', 'autoconfig'] })
+    b.DetectIMAP.mockResolvedValueOnce({ provider: 'Acme', host: 'mail.acme.example', port: 993, security: 'implicit', oauth: '', note: '',
+      source: 'autoconfig', skipped: [] })
+    await mount()
+    await fireEvent.input(byTestId('imap-email'), { target: { value: 'me@acme.example' } })
+    await fireEvent.blur(byTestId('imap-email'))
+    await settle()
+    expect(byTestId('imap-lookup-skipped').textContent).toContain('switched off in Privacy')
+    await fireEvent.click(byTestId('imap-lookup-allow'))
+    await settle()
+    expect(setSubprocessor.mock.calls).toEqual([['dns', true], ['autoconfig', true]])
+    expect(b.DetectIMAP).toHaveBeenCalledTimes(2)
+    expect((byTestId('imap-host') as HTMLInputElement).value).toBe('mail.acme.example')
+    expect(screen.queryByTestId('imap-lookup-skipped')).toBeNull()
+  })
+})
