@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"leadminer/backend/oauth/oauthtest"
 	"leadminer/backend/source/imap/dovecottest"
 )
 
@@ -55,6 +56,23 @@ func TestEndToEnd(t *testing.T) {
 		[]byte("From: Irene Imap <irene@imap-only.example>\r\nTo: "+login+"\r\nSubject: hello\r\nMessage-ID: <e2e-1@x>\r\nDate: Mon, 2 Jan 2023 10:00:00 +0000\r\n\r\nhi\r\n"),
 		[]byte("From: Irene Imap <irene@imap-only.example>\r\nTo: "+login+"\r\nSubject: again\r\nMessage-ID: <e2e-2@x>\r\nDate: Tue, 3 Jan 2023 10:00:00 +0000\r\n\r\nhi\r\n"))
 
+	// Google and Microsoft stand-ins, each with a Dovecot that asks it about
+	// the tokens the app logs in with (XOAUTH2 for Google, OAUTHBEARER for
+	// Microsoft), as the providers' IMAP servers do.
+	oauthEnv := []string{}
+	oauthUsers := map[string]string{}
+	for _, p := range []struct{ name, sasl string }{{"google", "xoauth2"}, {"microsoft", "oauthbearer"}} {
+		user := "e2e." + p.name + "@" + p.name + ".example"
+		fake := oauthtest.Start(t, oauthtest.Options{Provider: oauthtest.Provider(p.name), ClientID: "e2e-client", Users: []string{user}})
+		imapSrv := dovecottest.Start(t, dovecottest.Options{Users: map[string]string{user: "unused-" + p.name}, OAuth2IntrospectionURL: fake.IntrospectURL})
+		imapSrv.Deliver(t, user, "INBOX", []byte("From: Olga Oauth <olga@"+p.name+"-partner.example>\r\nTo: "+user+
+			"\r\nSubject: hello\r\nMessage-ID: <e2e-"+p.name+"@x>\r\nDate: Mon, 2 Jan 2023 10:00:00 +0000\r\n\r\nhi\r\n"))
+		prefix := "LEADMINER_OAUTH_" + strings.ToUpper(p.name) + "_"
+		oauthEnv = append(oauthEnv, prefix+"AUTH_URL="+fake.AuthURL, prefix+"TOKEN_URL="+fake.TokenURL, prefix+"CLIENT_ID=e2e-client",
+			prefix+"IMAP="+fmt.Sprintf("127.0.0.1:%d?tls=none&sasl=%s", imapSrv.Port, p.sasl))
+		oauthUsers[p.name] = user
+	}
+
 	// A local Maildir with a hostile name, for the "render as text" check.
 	maildir := filepath.Join(work, "hostile-maildir")
 	for _, sub := range []string{"cur", "new", "tmp"} {
@@ -74,6 +92,7 @@ func TestEndToEnd(t *testing.T) {
 	app.Env = append(os.Environ(), "DISPLAY="+display, "devserver=127.0.0.1:"+strconv.Itoa(port),
 		"assetdir="+filepath.Join("frontend", "dist"), "LEADMINER_HOME="+home, "LEADMINER_TEST_DIALOGS="+dialogs,
 		"WEBKIT_DISABLE_COMPOSITING_MODE=1", "WEBKIT_DISABLE_DMABUF_RENDERER=1")
+	app.Env = append(app.Env, oauthEnv...)
 	var appLog bytes.Buffer
 	app.Stdout, app.Stderr = &appLog, &appLog
 	app.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
@@ -91,7 +110,7 @@ func TestEndToEnd(t *testing.T) {
 	node.Dir = "frontend"
 	node.Env = append(os.Environ(), "E2E_URL="+url, "E2E_DIALOGS="+dialogs, "E2E_HOME="+home,
 		"E2E_IMAP_PORT="+strconv.Itoa(srv.Port), "E2E_IMAP_LOGIN="+login, "E2E_IMAP_PASSWORD="+password,
-		"E2E_MAILDIR="+maildir, "E2E_MBOX="+mbox)
+		"E2E_MAILDIR="+maildir, "E2E_MBOX="+mbox, "E2E_GOOGLE_USER="+oauthUsers["google"], "E2E_MICROSOFT_USER="+oauthUsers["microsoft"])
 	node.Stdout, node.Stderr = os.Stdout, os.Stderr
 	if err := node.Run(); err != nil {
 		t.Errorf("end-to-end tests failed: %v\n--- app log ---\n%s", err, tail(appLog.String(), 4000))

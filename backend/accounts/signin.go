@@ -132,3 +132,23 @@ func (s *Service) switchOffUnused(ctx context.Context, providerID string) error 
 	}
 	return s.gate().SetEnabled(ctx, p.Subprocessor, false)
 }
+
+// SetOAuthClient saves the OAuth client a provider's sign-in uses (your own
+// registered app), over the built-in one. A desktop client's secret is not
+// confidential (Google says so of installed apps), so the settings table is
+// its place; an empty secret clears a saved one.
+func (s *Service) SetOAuthClient(ctx context.Context, provider, clientID, clientSecret string) error {
+	if _, err := oauth.Lookup(ctx, provider, nil); err != nil {
+		return err
+	}
+	if strings.TrimSpace(clientID) == "" {
+		return errors.New("the client id is empty")
+	}
+	if err := s.Store.SetSetting(ctx, "oauth:"+provider+":client_id", strings.TrimSpace(clientID)); err != nil {
+		return fmt.Errorf("save the client id: %w", err)
+	}
+	if err := s.Store.SetSetting(ctx, "oauth:"+provider+":client_secret", strings.TrimSpace(clientSecret)); err != nil {
+		return fmt.Errorf("save the client secret: %w", err)
+	}
+	return nil
+}

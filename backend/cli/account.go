@@ -22,6 +22,7 @@ import (
 //	leadminer account add --provider imap --email E [--host H --port P --tls T --username U]
 //	leadminer account list [--format json]
 //	leadminer account remove ID
+//	leadminer account client google|microsoft --id ID [--secret S]
 func (e *env) account(ctx context.Context, args []string) error {
 	if len(args) == 0 {
 		return usageError{"account needs a command: add, list or remove"}
@@ -38,22 +39,38 @@ func (e *env) account(ctx context.Context, args []string) error {
 	username := fs.String("username", "", "IMAP login when it is not the address (add --provider imap)")
 	trust := fs.String("trust-cert", "", "trust this server certificate, sha256:... (add --provider imap)")
 	format := fs.String("format", "text", "text or json (list)")
+	clientID := fs.String("id", "", "your OAuth client id (client)")
+	clientSecret := fs.String("secret", "", "your OAuth client secret, for Google desktop clients (client)")
 	pos, err := parseMixed(fs, args)
 	if err != nil {
 		return err
 	}
 	switch cmd {
-	case "add", "list", "remove":
+	case "add", "list", "remove", "client":
 	default:
-		return usageError{fmt.Sprintf("unknown account command %q (add, list, remove)", cmd)}
+		return usageError{fmt.Sprintf("unknown account command %q (add, list, remove, client)", cmd)}
 	}
-	st, err := openStore(*db, cmd != "add")
+	if cmd == "client" {
+		if len(pos) != 1 || *clientID == "" {
+			return usageError{"account client needs a provider and --id: leadminer account client google|microsoft --id ID [--secret S]"}
+		}
+		if _, err := oauth.Lookup(ctx, pos[0], nil); err != nil {
+			return usageError{err.Error()}
+		}
+	}
+	st, err := openStore(*db, cmd != "add" && cmd != "client")
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	svc := accounts.New(st, e.log)
 	switch cmd {
+	case "client":
+		if err := svc.SetOAuthClient(ctx, pos[0], *clientID, *clientSecret); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "Sign-in with %s now uses client %s.\n", pos[0], *clientID)
+		return nil
 	case "list":
 		return e.listAccounts(ctx, svc, *format)
 	case "remove":

@@ -1,7 +1,6 @@
 package cli_test
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -72,37 +71,6 @@ func TestAccountListWithoutAccounts(t *testing.T) {
 	}
 }
 
-// urlWatcher is the terminal a person reads `account add --no-browser` on:
-// when the sign-in address appears on its own line, the person opens it.
-type urlWatcher struct {
-	mu      sync.Mutex
-	buf     bytes.Buffer
-	opened  bool
-	browser *oauthtest.Browser
-}
-
-func (w *urlWatcher) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.buf.Write(p)
-	if !w.opened {
-		sc := bufio.NewScanner(bytes.NewReader(w.buf.Bytes()))
-		for sc.Scan() {
-			if line := sc.Text(); strings.HasPrefix(line, "http") {
-				w.opened = true
-				w.browser.Open(line)
-			}
-		}
-	}
-	return len(p), nil
-}
-
-func (w *urlWatcher) String() string {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.buf.String()
-}
-
 type accountRow struct {
 	ID       int64  `json:"id"`
 	Provider string `json:"provider"`
@@ -162,7 +130,12 @@ func TestRealKeychainOAuthAccountFromTheCommandLine(t *testing.T) {
 			home := t.TempDir()
 			db := filepath.Join(home, "leadminer.db")
 			browser := oauthtest.NewBrowser(t)
-			stdout := &urlWatcher{browser: browser}
+			// The person reading the terminal opens the address printed.
+			stdout := &lineWriter{onLine: func(line string) {
+				if strings.HasPrefix(line, "http") {
+					browser.Open(line)
+				}
+			}}
 			var stderr bytes.Buffer
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 			defer cancel()
@@ -282,5 +255,105 @@ func TestRealKeychainIMAPAccountFromTheCommandLine(t *testing.T) {
 	runOK(t, "account", "remove", id, "--db", db)
 	if p, err := (secrets.Keychain{}).Get(secrets.IMAPPasswordKey(uri)); err == nil && p != "" {
 		t.Error("the password is still in the keychain after the account was removed")
+	}
+}
+
+// signInURL runs `account add --no-browser` until the sign-in address is
+// printed, then stops it as a person pressing Ctrl-C would.
+func signInURL(t *testing.T, args ...string) (string, result) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var (
+		mu  sync.Mutex
+		got string
+	)
+	out := &lineWriter{onLine: func(line string) {
+		if strings.HasPrefix(line, "https://") || strings.HasPrefix(line, "http://") {
+			mu.Lock()
+			got = line
+			mu.Unlock()
+			cancel()
+		}
+	}}
+	var errb bytes.Buffer
+	code := cli.RunIO(ctx, args, strings.NewReader(""), out, &errb)
+	mu.Lock()
+	defer mu.Unlock()
+	return got, result{code, out.String(), errb.String()}
+}
+
+// lineWriter calls onLine for each complete line written.
+type lineWriter struct {
+	mu     sync.Mutex
+	buf    bytes.Buffer
+	done   int
+	onLine func(string)
+}
+
+func (w *lineWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	w.buf.Write(p)
+	var lines []string
+	for {
+		rest := w.buf.Bytes()[w.done:]
+		i := bytes.IndexByte(rest, '\n')
+		if i < 0 {
+			break
+		}
+		lines = append(lines, string(rest[:i]))
+		w.done += i + 1
+	}
+	w.mu.Unlock()
+	for _, l := range lines {
+		w.onLine(l)
+	}
+	return len(p), nil
+}
+
+func (w *lineWriter) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.buf.String()
+}
+
+func TestAccountClientIsTheOneTheSignInUses(t *testing.T) {
+	for _, provider := range []string{"google", "microsoft"} {
+		t.Run(provider, func(t *testing.T) {
+			env := "LEADMINER_OAUTH_" + strings.ToUpper(provider) + "_CLIENT_ID"
+			t.Setenv(env, "")
+			os.Unsetenv(env)
+			db := filepath.Join(t.TempDir(), "leadminer.db")
+			add := []string{"account", "add", "--provider", provider, "--no-browser", "--db", db}
+
+			url, r := signInURL(t, add...)
+			if url != "" || r.code != 1 || !strings.Contains(r.stderr, "leadminer account client "+provider+" --id") {
+				t.Errorf("a sign-in with no client id: %v; want exit 1 saying how to set one", r)
+			}
+
+			runOK(t, "account", "client", provider, "--id", "my-own-"+provider+"-app", "--db", db)
+			url, r = signInURL(t, add...)
+			if !strings.Contains(url, "client_id=my-own-"+provider+"-app") {
+				t.Fatalf("the sign-in address %q does not use the saved client; %v", url, r)
+			}
+			if r.code != 130 {
+				t.Errorf("a sign-in interrupted while waiting: %v; want exit 130", r)
+			}
+			if rows := listAccounts(t, db); len(rows) != 0 {
+				t.Errorf("an interrupted sign-in added %+v", rows)
+			}
+		})
+	}
+	for _, tc := range []struct {
+		args []string
+		says string
+	}{
+		{[]string{"account", "client", "google"}, "needs a provider and --id"},
+		{[]string{"account", "client", "--id", "x"}, "needs a provider and --id"},
+		{[]string{"account", "client", "yahoo", "--id", "x"}, `unknown sign-in provider "yahoo"`},
+	} {
+		if r := run(t, context.Background(), append(tc.args, "--db", filepath.Join(t.TempDir(), "x.db"))...); r.code != 2 || !strings.Contains(r.stderr, tc.says) {
+			t.Errorf("leadminer %s: %v; want exit 2 saying %q", strings.Join(tc.args, " "), r, tc.says)
+		}
 	}
 }

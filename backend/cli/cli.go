@@ -134,6 +134,7 @@ Usage:
   leadminer account add --provider google|microsoft [--email E] [--no-browser]
   leadminer account add --provider imap --email E [--host H --port P --tls implicit|starttls|none]
   leadminer account list [--format json] | remove ID
+  leadminer account client google|microsoft --id CLIENT_ID [--secret S]   (your own OAuth app)
   leadminer password set|delete --source imap://USER@HOST:PORT [--trust-cert sha256:...]
   leadminer contacts [--db PATH] [--all] [--search TEXT] --format json|csv
   leadminer export [--db PATH] --format csv|vcard|json --out FILE [--delimiter ,|;|tab] [--bom]

@@ -196,8 +196,9 @@ type Result struct {
 func (s SignIn) Run(ctx context.Context) (Result, error) {
 	p := s.Provider
 	if p.ClientID == "" {
-		return Result{}, fmt.Errorf("%w for %s: set LEADMINER_OAUTH_%s_CLIENT_ID (see the README, \"Sign in with Google and Microsoft\")",
-			ErrNoClientID, p.Name, strings.ToUpper(p.ID))
+		return Result{}, fmt.Errorf("%w for %s: register an app with %s and run leadminer account client %s --id YOUR_CLIENT_ID, "+
+			"or set LEADMINER_OAUTH_%s_CLIENT_ID (see the README, \"Sign in with Google and Microsoft\")",
+			ErrNoClientID, p.Name, p.Name, p.ID, strings.ToUpper(p.ID))
 	}
 	timeout := s.Timeout
 	if timeout <= 0 {

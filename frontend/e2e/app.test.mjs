@@ -298,3 +298,54 @@ test('the Privacy area: every service off, a warning outside the EEA, a switch t
   await byTestId('egress-empty').waitFor()
   await byTestId('nav-contacts').click()
 })
+
+/** Clicks a sign-in button and returns the address the app asked the system browser to open. */
+async function startSignIn(provider) {
+  const file = join(DIALOGS, 'browser-url')
+  if (existsSync(file)) writeFileSync(file, '')
+  await wizardSource()
+  await byTestId('signin-' + provider).click()
+  await byTestId('signin-waiting').waitFor()
+  for (let i = 0; i < 200; i++) {
+    const url = existsSync(file) ? readFileSync(file, 'utf8').trim() : ''
+    if (url) return url
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  throw new Error('the app never asked the browser to open a sign-in page')
+}
+
+test('a sign-in left open in the browser can be cancelled', async () => {
+  const url = await startSignIn('microsoft')
+  assert.match(url, /\/common\/oauth2\/v2\.0\/authorize\?/)
+  await byTestId('signin-cancel').click()
+  await byTestId('signin-waiting').waitFor({ state: 'detached' })
+  assert.match(await byTestId('source-notice').innerText(), /cancel/i)
+  assert.equal(await byTestId('signin-microsoft').isEnabled(), true)
+})
+
+for (const [provider, label] of [['google', 'Google'], ['microsoft', 'Microsoft']]) {
+  test(`Sign in with ${label}: approved in the browser, back in the wizard with the folders, and mined`, async () => {
+    const url = await startSignIn(provider)
+    const params = new URL(url).searchParams
+    assert.equal(params.get('code_challenge_method'), 'S256')
+    assert.match(params.get('redirect_uri') ?? '', /^http:\/\/127\.0\.0\.1:\d+\//)
+    assert.match(params.get('scope') ?? '', provider === 'google' ? /https:\/\/mail\.google\.com\// : /IMAP\.AccessAsUser\.All/)
+
+    // The user's browser: the provider approves and sends it back to the app.
+    const tab = await browser.newPage()
+    await tab.goto(url)
+    await tab.getByText('You are signed in').waitFor({ timeout: 15_000 })
+    await tab.close()
+
+    await mineSelectedSource()
+    await byTestId('see-contacts').click()
+    await byTestId('contacts-search').fill('olga')
+    await page.locator('[data-testid="row"]', { hasText: `olga@${provider}-partner.example` }).waitFor()
+    await byTestId('contacts-search').fill('')
+
+    await wizardSource()
+    const row = page.locator('[data-testid="account-row"]', { hasText: env(`E2E_${provider.toUpperCase()}_USER`) })
+    await row.waitFor()
+    assert.equal(await page.locator('li', { has: row }).getByTestId('account-reconnect').count(), 0, 'a working account offers no reconnect')
+  })
+}

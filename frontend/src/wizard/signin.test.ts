@@ -110,7 +110,8 @@ describe('Sign in with Google or Microsoft', () => {
   it('a guess made with the lookups off offers to allow them, then detects again', async () => {
     const setSubprocessor = vi.fn(async () => {})
     ;(b as unknown as Record<string, unknown>).SetSubprocessor = setSubprocessor
-    b.DetectIMAP.mockResolvedValueOnce({ provider: '', host: 'imap.acme.example', port: 993, security: 'implicit', oauth: '', note: 'A guess',
+    // The backend names the domain as the provider of a guess.
+    b.DetectIMAP.mockResolvedValueOnce({ provider: 'acme.example', host: 'imap.acme.example', port: 993, security: 'implicit', oauth: '', note: 'A guess',
       source: 'guess', skipped: ['dns', 'autoconfig'] })
     b.DetectIMAP.mockResolvedValueOnce({ provider: 'Acme', host: 'mail.acme.example', port: 993, security: 'implicit', oauth: '', note: '',
       source: 'autoconfig', skipped: [] })
@@ -119,6 +120,7 @@ describe('Sign in with Google or Microsoft', () => {
     await fireEvent.blur(byTestId('imap-email'))
     await settle()
     expect(byTestId('imap-lookup-skipped').textContent).toContain('switched off in Privacy')
+    expect((byTestId('imap-settings') as HTMLDetailsElement).open, 'a guess opens the settings to check').toBe(true)
     await fireEvent.click(byTestId('imap-lookup-allow'))
     await settle()
     expect(setSubprocessor.mock.calls).toEqual([['dns', true], ['autoconfig', true]])
