@@ -25,8 +25,13 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 run: build
 	./$(BIN)
 
+# Your own OAuth clients, built in: make build GOOGLE_CLIENT_ID=… GOOGLE_CLIENT_SECRET=… MICROSOFT_CLIENT_ID=…
+OAUTH_LDFLAGS := $(foreach v,googleClientID=GOOGLE_CLIENT_ID googleClientSecret=GOOGLE_CLIENT_SECRET \
+	microsoftClientID=MICROSOFT_CLIENT_ID microsoftClientSecret=MICROSOFT_CLIENT_SECRET,\
+	$(if $($(word 2,$(subst =, ,$(v)))),-X leadminer/backend/oauth.$(word 1,$(subst =, ,$(v)))=$($(word 2,$(subst =, ,$(v))))))
+
 build: deps frontend
-	$(GO) build -tags $(TAGS) -o $(BIN) .
+	$(GO) build -tags $(TAGS) -ldflags '$(OAUTH_LDFLAGS)' -o $(BIN) .
 
 deps: apt go-deps npm-deps
 

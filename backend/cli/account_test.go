@@ -336,7 +336,7 @@ func TestAccountClientIsTheOneTheSignInUses(t *testing.T) {
 			if !strings.Contains(url, "client_id=my-own-"+provider+"-app") {
 				t.Fatalf("the sign-in address %q does not use the saved client; %v", url, r)
 			}
-			if r.code != 130 {
+			if r.code != 130 || !strings.Contains(r.stderr, "no account was added") {
 				t.Errorf("a sign-in interrupted while waiting: %v; want exit 130", r)
 			}
 			if rows := listAccounts(t, db); len(rows) != 0 {

@@ -113,6 +113,9 @@ func RunIO(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "leadminer: %s\nRun 'leadminer help' for usage.\n", ue.msg)
 		return exitUsage
+	case errors.Is(err, context.Canceled) && args[0] == "account":
+		fmt.Fprintln(stderr, "leadminer: interrupted; no account was added")
+		return exitCanceled
 	case errors.Is(err, context.Canceled):
 		fmt.Fprintln(stderr, "leadminer: interrupted; everything mined so far is saved, run the same command again to resume")
 		return exitCanceled

@@ -30,21 +30,27 @@ func (e *env) mine(ctx context.Context, args []string) error {
 	if (*uri == "") == (*accountID == 0) {
 		return usageError{"mine needs --source (for example --source maildir:~/Mail or --source demo) or --account ID"}
 	}
+	// A source that cannot be opened leaves no new database behind; an
+	// account is read from the database, which must exist.
+	var src source.Source
+	var err error
+	if *uri != "" {
+		if src, err = open.Source(ctx, *uri, remote.options(e)); err != nil {
+			return err
+		}
+		defer src.Close()
+	}
 	st, err := openStore(*db, *accountID != 0)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	var src source.Source
 	if *accountID != 0 {
-		src, err = openAccount(ctx, accounts.New(st, e.log), *accountID)
-	} else {
-		src, err = open.Source(ctx, *uri, remote.options(e))
+		if src, err = openAccount(ctx, accounts.New(st, e.log), *accountID); err != nil {
+			return err
+		}
+		defer src.Close()
 	}
-	if err != nil {
-		return err
-	}
-	defer src.Close()
 
 	engine := mining.New(st, e.log)
 	progress := e.humanProgress()

@@ -31,7 +31,7 @@ before(async () => {
     alerts.push(d.message())
     await d.dismiss()
   })
-  page.on('pageerror', (e) => console.error('page error:', e.message))
+  page.on('pageerror', (e) => console.error('page error:', e.stack || e.message))
   await page.goto(URL_)
   await page.waitForFunction(() => window.go?.main?.App && window.runtime, null, { timeout: 30_000 })
 })
