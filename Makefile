@@ -96,6 +96,10 @@ test-fuzz:
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz '^FuzzScan$$' -fuzztime $(FUZZTIME) ./backend/source/mbox/
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz '^FuzzCSVCell$$' -fuzztime $(FUZZTIME) ./backend/export/
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz '^FuzzVCardText$$' -fuzztime $(FUZZTIME) ./backend/export/
+	$(GO) test -tags $(TAGS) -run '^$$' -fuzz '^FuzzParseClientConfig$$' -fuzztime $(FUZZTIME) ./backend/autoconfig/
+	$(GO) test -tags $(TAGS) -run '^$$' -fuzz '^FuzzParseURI$$' -fuzztime $(FUZZTIME) ./backend/source/imap/
+	$(GO) test -tags $(TAGS) -run '^$$' -fuzz '^FuzzParseTarget$$' -fuzztime $(FUZZTIME) ./backend/privacy/
+	$(GO) test -tags $(TAGS) -run '^$$' -fuzz '^FuzzEmailOf$$' -fuzztime $(FUZZTIME) ./backend/oauth/
 
 test-frontend: npm-deps
 	cd frontend && npm run check && npm test

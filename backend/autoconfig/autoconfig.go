@@ -116,32 +116,10 @@ func asciiDomain(domain string) (string, error) {
 		return "", ErrBadAddress
 	}
 	a, err := idna.Lookup.ToASCII(domain)
-	if err != nil || !validHost(a) || !strings.Contains(a, ".") {
+	if err != nil || !imap.ValidHostName(a) || !strings.Contains(a, ".") {
 		return "", ErrBadAddress
 	}
 	return a, nil
-}
-
-// validHost says whether s is a DNS host name: labels of letters, digits,
-// hyphens (and underscores, which some zones use), 1 to 63 bytes, not
-// starting or ending with a hyphen, 253 bytes in all. IP literals are not
-// host names here.
-func validHost(s string) bool {
-	if s == "" || len(s) > 253 {
-		return false
-	}
-	for _, label := range strings.Split(s, ".") {
-		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
-			return false
-		}
-		for i := 0; i < len(label); i++ {
-			c := label[i]
-			if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 // detection is one run of Detect.
@@ -252,7 +230,7 @@ func bestSRV(records []*net.SRV) (*net.SRV, bool) {
 			continue
 		}
 		host := strings.TrimSuffix(strings.ToLower(r.Target), ".")
-		if host == "" || !validHost(host) {
+		if host == "" || !imap.ValidHostName(host) {
 			continue // "." (not offered) or garbage
 		}
 		usable = append(usable, r)

@@ -117,7 +117,7 @@ func (s incomingServer) result(user, hostDomain *strings.Replacer) (Result, int,
 	host := strings.TrimSuffix(strings.ToLower(strings.TrimSpace(hostDomain.Replace(s.Hostname))), ".")
 	// A host name with a dot, an IPv4 address (which reads as one) or
 	// localhost: not a bare intranet name, not an IPv6 literal.
-	if !validHost(host) || !strings.Contains(host, ".") && host != "localhost" {
+	if !imap.ValidHostName(host) || !strings.Contains(host, ".") && host != "localhost" {
 		return Result{}, 0, false
 	}
 	var sec imap.Security

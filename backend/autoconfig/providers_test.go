@@ -90,7 +90,7 @@ func TestTheTableIsConsistent(t *testing.T) {
 				seen = mx
 			}
 			for _, d := range list {
-				if d != strings.ToLower(strings.TrimSpace(d)) || !validHost(d) || !strings.Contains(d, ".") {
+				if d != strings.ToLower(strings.TrimSpace(d)) || !imap.ValidHostName(d) || !strings.Contains(d, ".") {
 					t.Errorf("%s: %s %q is not a lower-case host name: it would never match", p.Name, kind, d)
 				}
 				if other, dup := seen[d]; dup {

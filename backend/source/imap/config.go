@@ -137,6 +137,9 @@ func ParseURI(uri string) (Config, error) {
 	if c.Host == "" {
 		return c, fmt.Errorf("imap URI %q has no host", uri)
 	}
+	if net.ParseIP(c.Host) == nil && !ValidHostName(c.Host) {
+		return c, fmt.Errorf("imap URI %q: %q is not a host name or an IP address", uri, c.Host)
+	}
 	if c.Username == "" {
 		return c, fmt.Errorf("imap URI %q has no user: imap://you@example.com@imap.example.com:993", uri)
 	}
@@ -169,6 +172,28 @@ func ParseURI(uri string) (Config, error) {
 		c.TrustedCert = v
 	}
 	return c, nil
+}
+
+// ValidHostName says whether s is a DNS host name: labels of letters,
+// digits, hyphens (and underscores, which some zones use), 1 to 63 bytes,
+// not starting or ending with a hyphen, 253 bytes in all. IP literals are
+// not host names here.
+func ValidHostName(s string) bool {
+	if s == "" || len(s) > 253 {
+		return false
+	}
+	for _, label := range strings.Split(s, ".") {
+		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for i := 0; i < len(label); i++ {
+			c, lower := label[i], label[i]|0x20 // lower maps A-Z to a-z
+			if !('a' <= lower && lower <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // isLoopback reports whether host is this machine.

@@ -58,3 +58,16 @@ func TestURIRoundTrips(t *testing.T) {
 		}
 	}
 }
+
+func TestParseURIRefusesAHostThatIsNeitherANameNorAnAddress(t *testing.T) {
+	for _, uri := range []string{"imap://u@::", "imap://u@bad_host!:993", "imap://u@-dash.example", "imap://u@a..b"} {
+		if c, err := ParseURI(uri); err == nil {
+			t.Errorf("ParseURI(%q) accepted host %q", uri, c.Host)
+		}
+	}
+	for _, uri := range []string{"imap://u@Mail.Example.COM", "imap://u@[::1]:1143?tls=none", "imap://u@192.0.2.7"} {
+		if _, err := ParseURI(uri); err != nil {
+			t.Errorf("ParseURI(%q): %v", uri, err)
+		}
+	}
+}
