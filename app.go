@@ -287,6 +287,8 @@ type Folder struct {
 	SpecialUse string `json:"special_use"`
 	Selectable bool   `json:"selectable"`
 	Default    bool   `json:"default"`
+	// Delimiter separates the levels of Name ("" means "/").
+	Delimiter string `json:"delimiter,omitempty"`
 }
 
 // Folders lists a source's folders.
@@ -309,7 +311,8 @@ func (a *App) Folders(uri string) ([]Folder, error) {
 	}
 	out := make([]Folder, 0, len(list))
 	for _, f := range list {
-		out = append(out, Folder{Name: f.Name, Count: f.Count, SpecialUse: f.SpecialUse, Selectable: f.Selectable, Default: def[f.Name]})
+		out = append(out, Folder{Name: f.Name, Count: f.Count, SpecialUse: f.SpecialUse, Selectable: f.Selectable, Default: def[f.Name],
+			Delimiter: f.Delimiter})
 	}
 	return out, nil
 }

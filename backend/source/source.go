@@ -34,6 +34,9 @@ type Folder struct {
 	SpecialUse string `json:"special_use,omitempty"`
 	// Selectable is false for folders that only hold other folders.
 	Selectable bool `json:"selectable"`
+	// Delimiter separates the levels of Name when it is not "/" (an IMAP
+	// server's hierarchy separator, often "."); empty means "/".
+	Delimiter string `json:"delimiter,omitempty"`
 }
 
 // Checkpoint tells a source what an earlier run already committed for a folder.

@@ -79,6 +79,9 @@ func (s *Source) Folders(ctx context.Context) ([]source.Folder, error) {
 		out = out[:0]
 		for _, mb := range list {
 			f := source.Folder{Name: mb.Mailbox, Count: -1, Selectable: true}
+			if mb.Delim != 0 && mb.Delim != '/' {
+				f.Delimiter = string(mb.Delim)
+			}
 			for _, a := range mb.Attrs {
 				switch a {
 				case goimap.MailboxAttrNoSelect, goimap.MailboxAttrNonExistent:

@@ -152,6 +152,36 @@ func TestFoldersWithCountsAndDefaultSelection(t *testing.T) {
 	}
 }
 
+// Many servers (Courier, Dovecot with Maildir++ names, Cyrus) separate
+// folder levels with "."; the folder says so, and mining by those names works.
+func TestFoldersCarryTheServersSeparator(t *testing.T) {
+	srv := dovecottest.Start(t, dovecottest.Options{Users: map[string]string{login: password}, Separator: "."})
+	srv.Deliver(t, login, "INBOX", []byte("From: a@x.example\r\nTo: "+login+"\r\nMessage-ID: <s1@x>\r\n\r\n"))
+	srv.Deliver(t, login, "Lists/dev-discuss", []byte("From: Dev List <dev@lists.example>\r\nTo: "+login+"\r\nMessage-ID: <s2@x>\r\n\r\n"))
+	src := openIMAP(t, config(srv))
+	folders, err := src.Folders(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found bool
+	for _, f := range folders {
+		if f.Name == "Lists.dev-discuss" {
+			found = true
+			if f.Delimiter != "." || f.Count != 1 {
+				t.Errorf("%+v: want delimiter \".\" and 1 message", f)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("no Lists.dev-discuss in %+v", folders)
+	}
+	st := openStore(t)
+	sum, err := mining.New(st, nil).Run(context.Background(), mining.Request{Source: src, Folders: []string{"Lists.dev-discuss"}}, nil)
+	if err != nil || sum.Messages != 1 {
+		t.Fatalf("mining the dotted folder: %+v, %v", sum, err)
+	}
+}
+
 func TestIMAPMiningMatchesMiningTheSameMaildir(t *testing.T) {
 	srv := startWithDemo(t)
 	viaIMAP, fromDisk := openStore(t), openStore(t)

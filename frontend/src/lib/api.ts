@@ -65,6 +65,7 @@ export interface Folder {
   special_use: string
   selectable: boolean
   default: boolean // part of the default selection
+  delimiter?: string // separates the levels of name when it is not "/" (IMAP servers often use ".")
 }
 
 export interface MineRequest {

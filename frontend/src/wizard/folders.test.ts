@@ -47,6 +47,18 @@ describe('buildFolderTree', () => {
     expect(archive.children[0].folder?.name).toBe('Archive/2023')
   })
 
+  it("nests on the server's own delimiter and keeps '/' inside such a name", () => {
+    const t = buildFolderTree([
+      folder('INBOX', { delimiter: '.' }),
+      folder('INBOX.Clients', { delimiter: '.' }),
+      folder('INBOX.Clients.Acme/Beta', { delimiter: '.' }),
+    ])
+    expect(t.map((n) => n.label)).toEqual(['INBOX'])
+    expect(t[0].children.map((n) => n.path)).toEqual(['INBOX.Clients'])
+    expect(t[0].children[0].children.map((n) => n.label)).toEqual(['Acme/Beta'])
+    expect(t[0].children[0].children[0].folder?.name).toBe('INBOX.Clients.Acme/Beta')
+  })
+
   it('fills a parent listed after its child', () => {
     const t = buildFolderTree([folder('A/B'), folder('A', { count: 3 })])
     expect(t).toHaveLength(1)

@@ -14,11 +14,15 @@ export interface FolderNode {
 
 export type CheckState = 'checked' | 'unchecked' | 'partial' | 'none'
 
-/** Builds the tree in the backend's order; missing parents become folder-less nodes. */
-export function buildFolderTree(folders: readonly Folder[], delimiter = '/'): FolderNode[] {
+/**
+ * Builds the tree in the backend's order; missing parents become folder-less
+ * nodes. Each folder's own delimiter (an IMAP server's ".") wins over the default.
+ */
+export function buildFolderTree(folders: readonly Folder[], defaultDelimiter = '/'): FolderNode[] {
   const roots: FolderNode[] = []
   const byPath = new Map<string, FolderNode>()
   for (const f of folders) {
+    const delimiter = f.delimiter || defaultDelimiter
     const parts = f.name.split(delimiter).filter((p) => p !== '')
     if (parts.length === 0) continue
     let siblings = roots

@@ -37,6 +37,8 @@ type Options struct {
 	// OAuth2IntrospectionURL, when set, adds an oauth2 passdb (XOAUTH2 and
 	// OAUTHBEARER) that asks this URL about tokens.
 	OAuth2IntrospectionURL string
+	// Separator is the namespace's hierarchy separator (default "/").
+	Separator string
 }
 
 // Server is a running Dovecot.
@@ -91,6 +93,9 @@ func Start(t testing.TB, opts Options) *Server {
 	s := &Server{Dir: dir, uid: uid, gid: gid, Port: freePort(t), TLSPort: freePort(t)}
 	if opts.Users == nil {
 		opts.Users = map[string]string{"alice@example.test": "alice-pass"}
+	}
+	if opts.Separator == "" {
+		opts.Separator = "/"
 	}
 	if opts.MaxConnections == 0 {
 		opts.MaxConnections = 10
@@ -178,7 +183,7 @@ first_valid_uid = 1
 mail_max_userip_connections = %[5]d
 namespace inbox {
   inbox = yes
-  separator = /
+  separator = %[8]s
   mailbox Sent {
     special_use = \Sent
     auto = subscribe
@@ -225,7 +230,7 @@ service stats {
     mode = 0666
   }
 }
-`, s.Dir, s.Port, mechanisms, s.gid, opts.MaxConnections, oauth, s.TLSPort)
+`, s.Dir, s.Port, mechanisms, s.gid, opts.MaxConnections, oauth, s.TLSPort, opts.Separator)
 }
 
 // Addr is the plaintext/STARTTLS address.
