@@ -484,14 +484,17 @@ func (a *App) UpdateContact(id int64, patch store.Patch) (ContactRow, error) {
 type Selection struct {
 	IDs   []int64      `json:"ids"`
 	Query ContactQuery `json:"query"`
+	// Except are rows unticked after "select all": every filtered row but these.
+	Except []int64 `json:"except"`
 }
 
 func (s Selection) query() store.Query {
 	q := s.Query.store()
 	q.Offset, q.Limit = 0, 0
 	if len(s.IDs) > 0 {
-		q = store.Query{IDs: s.IDs, All: true}
+		return store.Query{IDs: s.IDs, All: true}
 	}
+	q.ExceptIDs = s.Except
 	return q
 }
 

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -231,5 +232,16 @@ func TestFacadeDeleteAllDataNeedsTheWordThenLeavesNothing(t *testing.T) {
 	}
 	if _, err := f.QueryContacts(ContactQuery{}); err == nil {
 		t.Error("the facade still answers after deleting everything")
+	}
+}
+
+func TestSelectionLeavesOutRowsUntickedAfterSelectAll(t *testing.T) {
+	all := Selection{Except: []int64{3, 5}}.query()
+	if !slices.Equal(all.ExceptIDs, []int64{3, 5}) || all.IDs != nil {
+		t.Errorf("select all but two: %+v", all)
+	}
+	ticked := Selection{IDs: []int64{1}, Except: []int64{3}}.query()
+	if !slices.Equal(ticked.IDs, []int64{1}) || ticked.ExceptIDs != nil {
+		t.Errorf("ticked rows ignore the exceptions of another mode: %+v", ticked)
 	}
 }

@@ -23,6 +23,8 @@ type Query struct {
 	Search string
 	// IDs, when set, restrict the query to these contacts.
 	IDs []int64
+	// ExceptIDs leaves these contacts out ("every filtered row but these").
+	ExceptIDs []int64
 	// Quick filters, as the contacts table's toggles.
 	Quick Quick
 	// Filters on single columns, all of which must hold.
@@ -193,6 +195,11 @@ func (q Query) where() (string, []any, error) {
 	if q.IDs != nil {
 		ids, _ := json.Marshal(q.IDs)
 		conds = append(conds, "c.id IN (SELECT value FROM json_each(?))")
+		args = append(args, string(ids))
+	}
+	if len(q.ExceptIDs) > 0 {
+		ids, _ := json.Marshal(q.ExceptIDs)
+		conds = append(conds, "c.id NOT IN (SELECT value FROM json_each(?))")
 		args = append(args, string(ids))
 	}
 	if q.Quick.HideUnreachable {

@@ -681,6 +681,37 @@ func TestIDsRestrictTheQuery(t *testing.T) {
 	}
 }
 
+func TestExceptIDsLeaveContactsOut(t *testing.T) {
+	s := tableFixture(t)
+	id := func(e string) int64 { return idOf(t, s, e) }
+	without := func(list []string, drop ...string) []string {
+		return slices.DeleteFunc(slices.Clone(list), func(e string) bool { return slices.Contains(drop, e) })
+	}
+	tests := []struct {
+		name string
+		q    Query
+		want []string
+	}{
+		{"empty leaves everyone", Query{ExceptIDs: []int64{}}, visible},
+		{"some", Query{ExceptIDs: []int64{id(ada), id(carol)}}, without(visible, ada, carol)},
+		{"unknown ids change nothing", Query{ExceptIDs: []int64{99999, -1}}, visible},
+		{"and a filter", Query{ExceptIDs: []int64{id(ada)}, Quick: Quick{HasPhone: true}}, []string{carol}},
+		{"and ids", Query{IDs: []int64{id(ada), id(bob)}, ExceptIDs: []int64{id(ada)}}, []string{bob}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got, want := selects(t, s, tt.q), sorted(tt.want); !slices.Equal(got, want) {
+				t.Errorf("got %v, want %v", got, want)
+			}
+		})
+	}
+	a, _ := Query{ExceptIDs: []int64{id(ada)}}.ViewKey()
+	b, _ := Query{}.ViewKey()
+	if a == b {
+		t.Error("a query leaving someone out shares its cached view with one that does not")
+	}
+}
+
 // Every combination of toggles, with and without column filters, a search
 // and ids: the count is the number of rows listed, and ContactIDs selects
 // those rows whatever the page and sort.

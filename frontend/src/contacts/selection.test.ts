@@ -11,7 +11,7 @@ describe('SelectionStore', () => {
     expect(s.scope).toBe('filtered')
     expect(s.count(1234)).toBe(1234)
     expect(s.selectedCount(1234)).toBe(0)
-    expect(s.toSelection(query)).toEqual({ ids: [], query: { ...query, offset: 0, limit: 0 } })
+    expect(s.toSelection(query)).toEqual({ ids: [], except: [], query: { ...query, offset: 0, limit: 0 } })
     expect(s.canRemove).toBe(false)
     expect(s.removeSelection(query)).toBeNull()
     expect(s.headerState).toBe('unchecked')
@@ -44,7 +44,7 @@ describe('SelectionStore', () => {
     expect(s.isSelected(99_999)).toBe(true)
     expect(s.count(1234)).toBe(1234)
     expect(s.selectedCount(1234)).toBe(1234)
-    expect(s.toSelection(query)).toEqual({ ids: [], query: { ...query, offset: 0, limit: 0 } })
+    expect(s.toSelection(query)).toEqual({ ids: [], except: [], query: { ...query, offset: 0, limit: 0 } })
     expect(s.canRemove).toBe(true) // a deliberate choice
     expect(s.removeSelection(query)?.ids).toEqual([])
     expect(s.headerState).toBe('checked')
@@ -52,12 +52,30 @@ describe('SelectionStore', () => {
     expect(s.mode).toBe('none')
   })
 
-  it('unticking a row in "all" mode leaves it with nothing selected', () => {
+  it('unticking rows after "select all" leaves out those rows alone', () => {
     const s = new SelectionStore()
     s.selectAllFiltered()
     s.toggle(7)
-    expect(s.mode).toBe('none')
+    s.toggle(3)
+    expect(s.mode).toBe('all')
     expect(s.isSelected(7)).toBe(false)
+    expect(s.isSelected(8)).toBe(true)
+    expect(s.count(100)).toBe(98)
+    expect(s.selectedCount(100)).toBe(98)
+    expect(s.headerState).toBe('mixed')
+    expect(s.toSelection(query)).toEqual({ ids: [], except: [3, 7], query: { ...query, offset: 0, limit: 0 } })
+    expect(s.removeSelection(query)?.except).toEqual([3, 7])
+    s.toggle(7) // ticked again
+    expect(s.isSelected(7)).toBe(true)
+    expect(s.toSelection(query).except).toEqual([3])
+    s.toggleAll() // the mixed header selects every row again
+    expect(s.headerState).toBe('checked')
+    expect(s.toSelection(query).except).toEqual([])
+    s.toggle(5)
+    s.forget([5]) // removed: nothing left to leave out
+    expect(s.toSelection(query).except).toEqual([])
+    s.toggleAll()
+    expect(s.mode).toBe('none')
   })
 
   it('forget drops removed ids; clear drops everything', () => {

@@ -212,6 +212,8 @@ export interface ContactPatch {
 /** Selection rules: explicit ids, else every contact the query selects. */
 export interface Selection {
   ids: number[]
+  /** After "select all": rows unticked since, left out. */
+  except?: number[]
   query: ContactQuery
 }
 
