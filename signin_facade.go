@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"leadminer/backend/accounts"
 	"leadminer/backend/oauth"
 )
 
@@ -78,4 +79,28 @@ func signInError(err error) error {
 		return userError("This copy of LeadMiner has no sign-in set up for this provider", err)
 	}
 	return userError("The sign-in did not complete", err)
+}
+
+// SignInProviders lists Google and Microsoft with whether a client id is set.
+func (a *App) SignInProviders() ([]accounts.SignInProvider, error) {
+	if err := a.ready(); err != nil {
+		return nil, err
+	}
+	list, err := a.accounts.SignInProviders(a.ctx)
+	if err != nil {
+		return nil, userError("Could not read the sign-in settings", err)
+	}
+	return list, nil
+}
+
+// SetOAuthClient saves your own OAuth app's client id (and, for Google, its
+// secret) for a provider.
+func (a *App) SetOAuthClient(provider, clientID, clientSecret string) error {
+	if err := a.ready(); err != nil {
+		return err
+	}
+	if err := a.accounts.SetOAuthClient(a.ctx, provider, clientID, clientSecret); err != nil {
+		return userError("Could not save the client id", err)
+	}
+	return nil
 }

@@ -49,6 +49,9 @@ func (s *Service) SignIn(ctx context.Context, providerID, loginHint string) (sto
 	if err != nil {
 		return store.Account{}, err
 	}
+	if err := p.CheckClient(); err != nil {
+		return store.Account{}, err // before the switch: nothing was tried
+	}
 	gate := s.gate()
 	if err := gate.SetEnabled(ctx, p.Subprocessor, true); err != nil {
 		return store.Account{}, err
@@ -151,4 +154,26 @@ func (s *Service) SetOAuthClient(ctx context.Context, provider, clientID, client
 		return fmt.Errorf("save the client secret: %w", err)
 	}
 	return nil
+}
+
+// SignInProvider is a provider the app can sign in with.
+type SignInProvider struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	// Configured says whether a client id is set (built in, environment or
+	// settings); without one the sign-in cannot start.
+	Configured bool `json:"configured"`
+}
+
+// SignInProviders lists the providers in the order the app shows them.
+func (s *Service) SignInProviders(ctx context.Context) ([]SignInProvider, error) {
+	out := make([]SignInProvider, 0, len(oauth.ProviderIDs))
+	for _, id := range oauth.ProviderIDs {
+		p, err := oauth.Lookup(ctx, id, s.Store)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, SignInProvider{ID: id, Name: p.Name, Configured: p.CheckClient() == nil})
+	}
+	return out, nil
 }

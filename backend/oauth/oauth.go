@@ -151,6 +151,16 @@ func (p *Provider) setIMAP(v string) error {
 	return nil
 }
 
+// CheckClient says how to set a client id when there is none (ErrNoClientID).
+func (p Provider) CheckClient() error {
+	if p.ClientID != "" {
+		return nil
+	}
+	return fmt.Errorf("%w for %s: register an app with %s and run leadminer account client %s --id YOUR_CLIENT_ID, "+
+		"or set LEADMINER_OAUTH_%s_CLIENT_ID (see the README, \"Sign in with Google and Microsoft\")",
+		ErrNoClientID, p.Name, p.Name, p.ID, strings.ToUpper(p.ID))
+}
+
 // IMAPConfig is the mailbox of an address at this provider (no secret).
 func (p Provider) IMAPConfig(email string) imap.Config {
 	return imap.Config{Host: p.IMAPHost, Port: p.IMAPPort, Security: p.Security, Username: email, Email: email, Mechanism: p.Mechanism}
@@ -195,10 +205,8 @@ type Result struct {
 // the code for tokens.
 func (s SignIn) Run(ctx context.Context) (Result, error) {
 	p := s.Provider
-	if p.ClientID == "" {
-		return Result{}, fmt.Errorf("%w for %s: register an app with %s and run leadminer account client %s --id YOUR_CLIENT_ID, "+
-			"or set LEADMINER_OAUTH_%s_CLIENT_ID (see the README, \"Sign in with Google and Microsoft\")",
-			ErrNoClientID, p.Name, p.Name, p.ID, strings.ToUpper(p.ID))
+	if err := p.CheckClient(); err != nil {
+		return Result{}, err
 	}
 	timeout := s.Timeout
 	if timeout <= 0 {

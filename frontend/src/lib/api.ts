@@ -24,6 +24,13 @@ export interface ProviderSettings {
 
 export type OAuthProvider = 'google' | 'microsoft'
 
+/** A sign-in provider; configured is false when this copy has no client id for it. */
+export interface SignInProvider {
+  id: OAuthProvider
+  name: string
+  configured: boolean
+}
+
 /** A mailbox the user added, or a local folder/file already mined. */
 export interface Account {
   id: number
@@ -242,6 +249,9 @@ export interface Backend {
   SignIn(provider: OAuthProvider, email: string): Promise<Account>
   ReconnectAccount(id: number): Promise<Account>
   CancelSignIn(): Promise<void>
+  SignInProviders(): Promise<SignInProvider[]>
+  /** Saves your own OAuth app's client id (and Google's client secret) for a provider. */
+  SetOAuthClient(provider: OAuthProvider, clientId: string, clientSecret: string): Promise<void>
   /** Native pickers; "" when cancelled. */
   ChooseMailFolder(): Promise<string>
   ChooseMailFile(): Promise<string>

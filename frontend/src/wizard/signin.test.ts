@@ -128,4 +128,58 @@ describe('Sign in with Google or Microsoft', () => {
     expect((byTestId('imap-host') as HTMLInputElement).value).toBe('mail.acme.example')
     expect(screen.queryByTestId('imap-lookup-skipped')).toBeNull()
   })
+
+  describe('a copy without a client id', () => {
+    const unconfigured = (id: 'google' | 'microsoft') => [
+      { id: 'google' as const, name: 'Google', configured: id !== 'google' },
+      { id: 'microsoft' as const, name: 'Microsoft', configured: id !== 'microsoft' },
+    ]
+
+    it('asks for your own client id, saves it and signs in with it', async () => {
+      b.SignInProviders.mockResolvedValueOnce(unconfigured('google'))
+      await mount()
+      await fireEvent.click(byTestId('signin-google'))
+      await settle()
+      expect(b.SignIn).not.toHaveBeenCalled()
+      expect(byTestId('signin-setup').textContent).toContain('no Google app registered')
+      await fireEvent.submit(byTestId('signin-setup'))
+      await settle()
+      expect(byTestId('signin-setup-error').textContent).toBe('Paste the client ID first.')
+      expect(b.SetOAuthClient).not.toHaveBeenCalled()
+      await fireEvent.input(byTestId('signin-setup-id'), { target: { value: ' 123-abc.apps.googleusercontent.com ' } })
+      await fireEvent.input(byTestId('signin-setup-secret'), { target: { value: 'GOCSPX-x' } })
+      await fireEvent.click(byTestId('signin-setup-save'))
+      await settle()
+      expect(b.SetOAuthClient).toHaveBeenCalledWith('google', '123-abc.apps.googleusercontent.com', 'GOCSPX-x')
+      expect(b.SignIn).toHaveBeenCalledWith('google', '')
+      expect(screen.queryByTestId('signin-setup')).toBeNull()
+    })
+
+    it('Microsoft asks for no secret; Cancel goes back to the buttons', async () => {
+      b.SignInProviders.mockResolvedValueOnce(unconfigured('microsoft'))
+      await mount()
+      await fireEvent.click(byTestId('signin-microsoft'))
+      await settle()
+      expect(screen.queryByTestId('signin-setup-secret')).toBeNull()
+      await fireEvent.click(byTestId('signin-setup-cancel'))
+      await settle()
+      expect(screen.queryByTestId('signin-setup')).toBeNull()
+      expect(byTestId('signin-microsoft')).toBeTruthy()
+      expect(b.SignIn).not.toHaveBeenCalled()
+    })
+
+    it('shows why the client id could not be saved and keeps what was typed', async () => {
+      b.SignInProviders.mockResolvedValueOnce(unconfigured('google'))
+      b.SetOAuthClient.mockRejectedValueOnce(new Error('Could not save the client id: disk full'))
+      await mount()
+      await fireEvent.click(byTestId('signin-google'))
+      await settle()
+      await fireEvent.input(byTestId('signin-setup-id'), { target: { value: 'abc' } })
+      await fireEvent.click(byTestId('signin-setup-save'))
+      await settle()
+      expect(byTestId('signin-setup-error').textContent).toContain('disk full')
+      expect((byTestId('signin-setup-id') as HTMLInputElement).value).toBe('abc')
+      expect(b.SignIn).not.toHaveBeenCalled()
+    })
+  })
 })

@@ -2,7 +2,7 @@
 // folders of the chosen source. One instance for the app, so it survives the
 // Wizard being unmounted while the contacts are shown.
 import { SvelteSet } from 'svelte/reactivity'
-import { backend, errorMessage, events, onEvent, type Account, type Folder, type OAuthProvider } from '../lib/api'
+import { backend, errorMessage, events, onEvent, type Account, type Folder, type OAuthProvider, type SignInProvider } from '../lib/api'
 import { nav } from '../lib/nav.svelte'
 import { wizard as s } from '../lib/strings'
 import { defaultSelection, selectedNames, toggleNode, type FolderNode } from './folders'
@@ -32,6 +32,10 @@ export class WizardStore {
   imapReconnect = $state('')
   /** The provider of the sign-in waiting in the browser. */
   signingIn = $state<OAuthProvider | null>(null)
+  /** Sign-in providers and whether this copy has a client id for each ([] until loaded). */
+  providers = $state<SignInProvider[]>([])
+  /** The provider whose client id the user is asked for. */
+  setupProvider = $state<OAuthProvider | null>(null)
 
   folders = $state<Folder[]>([])
   foldersUri = $state('')
@@ -51,6 +55,7 @@ export class WizardStore {
     const refresh = () => void this.loadAccounts()
     this.#offs.push(onEvent(events.done, refresh), onEvent(events.error, refresh))
     void Promise.all([this.loadAccounts(), mining.init()]).then(() => this.#reattach())
+    void this.loadProviders()
   }
 
   /** After MiningState: show the Mine step of a run that is going on, failed or just finished. */
@@ -87,6 +92,28 @@ export class WizardStore {
     } finally {
       this.accountsLoaded = true
     }
+  }
+
+  async loadProviders(): Promise<void> {
+    try {
+      this.providers = await backend().SignInProviders()
+    } catch {
+      this.providers = [] // unknown: the sign-in itself will say what is missing
+    }
+  }
+
+  /** Saves the user's own OAuth client for a provider, then signs in with it; returns the error to show. */
+  async saveOAuthClient(provider: OAuthProvider, clientId: string, clientSecret: string): Promise<string> {
+    if (clientId.trim() === '') return s.signIn.setup.needId
+    try {
+      await backend().SetOAuthClient(provider, clientId.trim(), clientSecret.trim())
+    } catch (e) {
+      return errorMessage(e)
+    }
+    this.setupProvider = null
+    await this.loadProviders()
+    void this.signIn(provider)
+    return ''
   }
 
   /** Past steps can be revisited only when no mining is running. */
@@ -196,6 +223,11 @@ export class WizardStore {
    * Mine step with the new account's folders. A cancelled sign-in says so.
    */
   signIn(provider: OAuthProvider, email = ''): Promise<void> {
+    if (this.providers.some((p) => p.id === provider && !p.configured)) {
+      this.setupProvider = provider // no client id: ask for one first
+      return Promise.resolve()
+    }
+    this.setupProvider = null
     return this.#signIn(provider, () => backend().SignIn(provider, email))
   }
 
@@ -324,6 +356,8 @@ export class WizardStore {
     this.error = ''
     this.notice = ''
     this.imapReconnect = ''
+    this.providers = []
+    this.setupProvider = null
     this.folders = []
     this.foldersUri = ''
     this.foldersLoading = false

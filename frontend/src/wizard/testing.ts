@@ -35,6 +35,11 @@ export function fakeBackend(): FakeBackend {
     SignIn: vi.fn(async (provider, email) => account({ id: 9, kind: 'imap', auth: provider, label: email || 'ada@gmail.com', uri: 'imap://ada%40gmail.com@imap.gmail.com:993?tls=implicit' })),
     ReconnectAccount: vi.fn(async (id) => account({ id, kind: 'imap', auth: 'google', label: 'ada@gmail.com', uri: 'imap://ada%40gmail.com@imap.gmail.com:993?tls=implicit' })),
     CancelSignIn: vi.fn(async () => {}),
+    SignInProviders: vi.fn(async () => [
+      { id: 'google' as const, name: 'Google', configured: true },
+      { id: 'microsoft' as const, name: 'Microsoft', configured: true },
+    ]),
+    SetOAuthClient: vi.fn(async () => {}),
     ChooseMailFolder: vi.fn(async () => ''),
     ChooseMailFile: vi.fn(async () => ''),
     AddLocalSource: vi.fn(async (path) => account({ id: 3, kind: 'maildir', label: path, uri: `maildir:${path}` })),

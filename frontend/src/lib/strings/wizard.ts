@@ -16,6 +16,16 @@ export const wizard = {
     cancelled: 'Sign-in cancelled.',
     instead: (provider: string) => `This address works best with Sign in with ${provider}.`,
     provider: { google: 'Google', microsoft: 'Microsoft' } as Record<string, string>,
+    setup: {
+      title: (provider: string) => `Set up sign-in with ${provider}`,
+      hint: (provider: string) =>
+        `This copy of LeadMiner has no ${provider} app registered. Register your own in a few minutes (the README’s “Using your own Google or Microsoft app” says how) and paste its client ID here. It is saved on this computer only.`,
+      clientId: 'Client ID',
+      clientSecret: 'Client secret (Google desktop apps have one)',
+      save: (provider: string) => `Save and sign in with ${provider}`,
+      cancel: 'Cancel',
+      needId: 'Paste the client ID first.',
+    },
   },
   lookup: {
     skipped: 'These settings are a guess. LeadMiner can look them up online (your DNS resolver and the provider’s autoconfig server learn the address’s domain); this is switched off in Privacy.',
