@@ -101,6 +101,7 @@ func (a *App) retention(ctx context.Context, svc *privacy.Service) {
 func (a *App) shutdown(context.Context) {
 	a.HaltMining()
 	if a.store != nil {
+		a.contacts.Wait() // table views still being built read the store
 		a.store.Close()
 	}
 }

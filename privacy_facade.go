@@ -268,6 +268,7 @@ func (a *App) DeleteAllData(confirm string) error {
 		return err
 	}
 	if a.store != nil {
+		a.contacts.Wait()
 		a.store.Close()
 		a.store = nil
 	}

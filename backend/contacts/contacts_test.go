@@ -2,6 +2,7 @@ package contacts
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -436,4 +437,71 @@ func TestPageHasTheQuerysTotal(t *testing.T) {
 	if err != nil || p.Total != 0 || p.Contacts == nil || len(p.Contacts) != 0 {
 		t.Errorf("empty page %+v, %v; want total 0 and an empty, non-nil list", p, err)
 	}
+}
+
+// The first page of a new query comes straight from SQL, deeper or later
+// pages from the ids built in the background: both give the same rows and
+// total as listing the query whole, at every depth.
+func TestPagesAreTheSameWhicheverWayTheyAreRead(t *testing.T) {
+	st, err := store.Open(filepath.Join(t.TempDir(), "test.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	n := directPageDepth + 500
+	write(t, st, func(w *store.Writer, folder int64) {
+		for i := range n {
+			id, _, _ := w.Message(store.MessageRow{Key: fmt.Sprintf("m%d", i), Date: ago(i % 700), ToMe: true,
+				Conversation: i%3 == 0, FolderID: folder})
+			occur(t, w, id, fmt.Sprintf("person%04d@example.com", i), fmt.Sprintf("Person %d", i%97), 1+i%2)
+		}
+	})
+	svc := New(st)
+	ctx := context.Background()
+	if _, err := svc.Recompute(ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	queries := map[string]store.Query{
+		"rank":         {All: true},
+		"email desc":   {All: true, Sort: &store.Sort{Column: "email", Desc: true}},
+		"name":         {All: true, Sort: &store.Sort{Column: "name"}},
+		"filtered":     {All: true, Filters: []store.Filter{{Column: "occurrence", Op: "gte", Value: "1"}}, Search: "person"},
+		"all but some": {All: true, ExceptIDs: []int64{1, 2, 3}},
+	}
+	for name, q := range queries {
+		var whole []string
+		st.ListContacts(ctx, q, func(c contact.Contact) error { whole = append(whole, c.Email); return nil })
+		for _, offset := range []int{0, 100, directPageDepth - 50, directPageDepth + 100, n - 10, n + 10} {
+			page := q
+			page.Offset, page.Limit = offset, 100
+			want := whole[min(offset, len(whole)):min(offset+100, len(whole))]
+			fresh := New(st)
+			direct, err := fresh.Page(ctx, page)
+			fresh.Wait()
+			if err != nil {
+				t.Fatal(err)
+			}
+			cached, err := fresh.Page(ctx, page)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for how, p := range map[string]Page{"first read": direct, "from the built ids": cached} {
+				var got []string
+				for _, c := range p.Contacts {
+					got = append(got, c.Email)
+				}
+				if p.Total != len(whole) || !slices.Equal(got, want) {
+					t.Errorf("%s at %d, %s: total %d and %d rows from %v; want %d and %d rows from %v",
+						name, offset, how, p.Total, len(got), first(got), len(whole), len(want), first(want))
+				}
+			}
+		}
+	}
+}
+
+func first(list []string) string {
+	if len(list) == 0 {
+		return "(none)"
+	}
+	return list[0]
 }

@@ -766,3 +766,43 @@ func TestCountAndIDsAgreeWithTheListForEveryCombination(t *testing.T) {
 		t.Errorf("only %d combinations checked", checked)
 	}
 }
+
+// "Hide unsubscribed" is computed as one set for speed; it must agree with
+// the consent status each contact shows, whatever the ledger's history.
+func TestHideUnsubscribedAgreesWithTheConsentStatus(t *testing.T) {
+	s := tableFixture(t)
+	ctx := context.Background()
+	histories := map[string][]string{
+		ada:    {"withdrawn"},
+		bob:    {"withdrawn", "granted"},
+		carol:  {"granted", "objected"},
+		danPct: {"objected", "granted", "restricted", "withdrawn"},
+		danNum: {"restricted"},
+		eveUnd: {"granted"},
+		eveX:   {"objected", "objected", "granted", "rectified"},
+	}
+	want := map[string]string{ada: "opt_out", bob: "opt_in", carol: "opt_out", danPct: "opt_out", danNum: "legitimate_interest",
+		eveUnd: "opt_in", eveX: "opt_in"}
+	for email, actions := range histories {
+		for _, a := range actions {
+			if err := s.AppendLedger(ctx, LedgerEntry{Subject: s.Subject(email), Basis: "consent", Purpose: "test", Action: a,
+				Actor: "test", At: tableNow, PolicyVersion: "1"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	status := map[string]string{}
+	s.ListContacts(ctx, Query{}, func(c contact.Contact) error { status[c.Email] = c.ConsentStatus; return nil })
+	var kept []string
+	for email, st := range status {
+		if w, ok := want[email]; ok && st != w {
+			t.Errorf("%s: consent %s, want %s", email, st, w)
+		}
+		if st != contact.ConsentOptOut {
+			kept = append(kept, email)
+		}
+	}
+	if got := selects(t, s, Query{Quick: Quick{HideUnsubscribed: true}}); !slices.Equal(got, sorted(kept)) {
+		t.Errorf("hide unsubscribed keeps %v, want %v", got, sorted(kept))
+	}
+}

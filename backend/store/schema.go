@@ -225,4 +225,13 @@ CREATE INDEX contacts_subject ON contacts(subject);
 ALTER TABLE accounts ADD COLUMN auth TEXT NOT NULL DEFAULT '';
 ALTER TABLE accounts ADD COLUMN auth_error TEXT NOT NULL DEFAULT '';
 `,
+	// 7: the rank index covers the default view again since retention's
+	// deleted_at joined its conditions (without it every row was looked up
+	// in the table: 150 ms instead of 20 for 100,000 contacts), and the
+	// "replied" quick filter with it.
+	`
+DROP INDEX contacts_rank;
+CREATE INDEX contacts_rank ON contacts(hidden, temperature DESC, occurrence DESC, recency DESC, email, status, deleted_at,
+	replied_conversations);
+`,
 }
