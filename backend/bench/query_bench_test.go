@@ -73,7 +73,7 @@ func TestBenchmarkContactPageQueries(t *testing.T) {
 		t.Skip("run with `make bench`")
 	}
 	n := 100_000
-	path := filepath.Join(benchDir(t, "store-100k-v2"), "contacts.db")
+	path := filepath.Join(benchDir(t, "store-100k-v3"), "contacts.db")
 	if _, err := os.Stat(path); err != nil {
 		os.MkdirAll(filepath.Dir(path), 0o700)
 		start := time.Now()
@@ -100,6 +100,8 @@ func TestBenchmarkContactPageQueries(t *testing.T) {
 		{"rank order, page at 50,000", store.Query{Quick: defaults, Limit: 100, Offset: 50_000}},
 		{"sort by temperature desc", store.Query{Quick: defaults, Sort: &store.Sort{Column: "temperature", Desc: true}, Limit: 100}},
 		{"sort by name", store.Query{Quick: defaults, Sort: &store.Sort{Column: "name"}, Limit: 100}},
+		{"sort by contact (the first column)", store.Query{Quick: defaults, Sort: &store.Sort{Column: "contact"}, Limit: 100}},
+		{"sort by contact desc, page at 20,000", store.Query{Quick: defaults, Sort: &store.Sort{Column: "contact", Desc: true}, Limit: 100, Offset: 20_000}},
 		{"sort by recency, page at 20,000", store.Query{Quick: defaults, Sort: &store.Sort{Column: "recency", Desc: true}, Limit: 100, Offset: 20_000}},
 		{"quick filters: replied + recent", store.Query{Quick: store.Quick{HideUnreachable: true, Replied: true, Recent: true}, Limit: 100}},
 		{"search \"mar\"", store.Query{Quick: defaults, Search: "mar", Limit: 100}},

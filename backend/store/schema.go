@@ -234,4 +234,11 @@ DROP INDEX contacts_rank;
 CREATE INDEX contacts_rank ON contacts(hidden, temperature DESC, occurrence DESC, recency DESC, email, status, deleted_at,
 	replied_conversations);
 `,
+	// 8: the table's first column (named contacts by name, then the others)
+	// sorts from an index too: its first page in 1 ms instead of 130 for
+	// 100,000 contacts. The expressions are the ones order() writes.
+	`
+CREATE INDEX contacts_by_contact ON contacts(hidden, name = '', name COLLATE NOCASE, temperature DESC, occurrence DESC,
+	recency DESC, email, status, deleted_at, replied_conversations);
+`,
 }

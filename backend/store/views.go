@@ -41,10 +41,10 @@ func (s *Store) OrderedIDs(ctx context.Context, q Query) ([]int64, error) {
 		return nil, err
 	}
 	from := " FROM contacts c"
-	if q.Sort != nil && order != rankOrder && q.Search == "" && q.IDs == nil {
+	if q.Sort != nil && order != rankOrder && q.Sort.Column != "contact" && q.Search == "" && q.IDs == nil {
 		// Sorting on another column: a table scan beats looking every row
 		// up through the rank index (measured: 130 against 180 ms for
-		// 100,000 contacts).
+		// 100,000 contacts). The contact column has its own index.
 		from = " FROM contacts c NOT INDEXED"
 	}
 	rows, err := s.db.QueryContext(ctx, "SELECT c.id"+from+where+order, args...)
