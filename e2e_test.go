@@ -9,6 +9,7 @@ import (
 	_ "image/png"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -61,6 +62,7 @@ func TestEndToEnd(t *testing.T) {
 	// Microsoft), as the providers' IMAP servers do.
 	oauthEnv := []string{}
 	oauthUsers := map[string]string{}
+	fakes := map[string]*oauthtest.Server{}
 	for _, p := range []struct{ name, sasl string }{{"google", "xoauth2"}, {"microsoft", "oauthbearer"}} {
 		user := "e2e." + p.name + "@" + p.name + ".example"
 		fake := oauthtest.Start(t, oauthtest.Options{Provider: oauthtest.Provider(p.name), ClientID: "e2e-client", Users: []string{user}})
@@ -71,7 +73,20 @@ func TestEndToEnd(t *testing.T) {
 		oauthEnv = append(oauthEnv, prefix+"AUTH_URL="+fake.AuthURL, prefix+"TOKEN_URL="+fake.TokenURL, prefix+"CLIENT_ID=e2e-client",
 			prefix+"IMAP="+fmt.Sprintf("127.0.0.1:%d?tls=none&sasl=%s", imapSrv.Port, p.sasl))
 		oauthUsers[p.name] = user
+		fakes[p.name] = fake
 	}
+	// The test's remote control of the providers: POST /revoke?provider=google
+	// revokes every grant, as a user removing the app's access would.
+	control := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fake, ok := fakes[r.URL.Query().Get("provider")]
+		if r.Method != http.MethodPost || r.URL.Path != "/revoke" || !ok {
+			http.NotFound(w, r)
+			return
+		}
+		fake.RevokeAll()
+		fake.ExpireAccessTokens()
+	}))
+	t.Cleanup(control.Close)
 
 	// A local Maildir with a hostile name, for the "render as text" check.
 	maildir := filepath.Join(work, "hostile-maildir")
@@ -110,7 +125,8 @@ func TestEndToEnd(t *testing.T) {
 	node.Dir = "frontend"
 	node.Env = append(os.Environ(), "E2E_URL="+url, "E2E_DIALOGS="+dialogs, "E2E_HOME="+home,
 		"E2E_IMAP_PORT="+strconv.Itoa(srv.Port), "E2E_IMAP_LOGIN="+login, "E2E_IMAP_PASSWORD="+password,
-		"E2E_MAILDIR="+maildir, "E2E_MBOX="+mbox, "E2E_GOOGLE_USER="+oauthUsers["google"], "E2E_MICROSOFT_USER="+oauthUsers["microsoft"])
+		"E2E_MAILDIR="+maildir, "E2E_MBOX="+mbox, "E2E_GOOGLE_USER="+oauthUsers["google"], "E2E_MICROSOFT_USER="+oauthUsers["microsoft"],
+		"E2E_CONTROL="+control.URL)
 	node.Stdout, node.Stderr = os.Stdout, os.Stderr
 	if err := node.Run(); err != nil {
 		t.Errorf("end-to-end tests failed: %v\n--- app log ---\n%s", err, tail(appLog.String(), 4000))

@@ -349,3 +349,36 @@ for (const [provider, label] of [['google', 'Google'], ['microsoft', 'Microsoft'
     assert.equal(await page.locator('li', { has: row }).getByTestId('account-reconnect').count(), 0, 'a working account offers no reconnect')
   })
 }
+
+test('revoked access: the account says Needs reconnect, and Reconnect signs in again and mines', async () => {
+  const res = await fetch(env('E2E_CONTROL') + '/revoke?provider=google', { method: 'POST' })
+  assert.equal(res.status, 200)
+  const file = join(DIALOGS, 'browser-url')
+  writeFileSync(file, '')
+  await wizardSource()
+  const row = page.locator('[data-testid="account-row"]', { hasText: env('E2E_GOOGLE_USER') })
+  await row.click()
+  // The mailbox refuses the old token and the provider the refresh token.
+  await byTestId('folders-error').waitFor({ timeout: 30_000 })
+  await byTestId('folders-reconnect').waitFor()
+  await wizardSource()
+  const item = page.locator('li', { has: row })
+  await item.getByTestId('account-reconnect').waitFor()
+  assert.match(await item.getByTestId('account-status').innerText(), /reconnect/i)
+
+  await item.getByTestId('account-reconnect').click()
+  let url = ''
+  for (let i = 0; i < 200 && !url; i++) {
+    url = existsSync(file) ? readFileSync(file, 'utf8').trim() : ''
+    if (!url) await new Promise((r) => setTimeout(r, 50))
+  }
+  assert.ok(url, 'Reconnect did not open the sign-in page')
+  const tab = await browser.newPage()
+  await tab.goto(url)
+  await tab.getByText('You are signed in').waitFor({ timeout: 15_000 })
+  await tab.close()
+  await mineSelectedSource()
+  await wizardSource()
+  await row.waitFor()
+  assert.equal(await item.getByTestId('account-reconnect').count(), 0, 'still asks for a reconnect after one')
+})

@@ -241,7 +241,9 @@ export class WizardStore {
       this.signingIn = provider
       try {
         const acc = await call()
+        const again = this.selected?.uri === acc.uri && this.foldersError !== ''
         this.select(acc)
+        if (again) void this.loadFolders(true) // reconnected from the Mine step's error
         void this.loadAccounts()
       } catch (e) {
         const msg = errorMessage(e)
@@ -311,6 +313,8 @@ export class WizardStore {
     } catch (e) {
       if (req !== this.#foldersReq) return
       this.foldersError = errorMessage(e)
+      // A refused sign-in marks the account: the list and the Mine step offer Reconnect.
+      void this.loadAccounts()
     } finally {
       if (req === this.#foldersReq) this.foldersLoading = false
     }
