@@ -140,6 +140,45 @@ func TestARefusedTokenIsRenewedAndMiningGoesOn(t *testing.T) {
 	}
 }
 
+// The real token source mid-run: the connections drop half-way through the
+// fetch and the access token expires with them; the reconnection renews it
+// at the provider and the run ends with every message.
+func TestATokenExpiringMidRunIsRenewedAndTheRunCompletes(t *testing.T) {
+	for _, tc := range []struct{ provider, sasl string }{{"google", imap.XOAuth2}, {"microsoft", imap.OAuthBearer}} {
+		t.Run(tc.provider, func(t *testing.T) {
+			f := newSignInFixture(t, tc.provider, tc.sasl, time.Hour)
+			msgs := make([][]byte, 1500)
+			for i := range msgs {
+				msgs[i] = []byte(fmt.Sprintf("From: Person %d <p%d@bulk.example>\r\nTo: %s\r\nSubject: n%d\r\nMessage-ID: <mid-%d@x>\r\n"+
+					"Date: Mon, 2 Jan 2023 10:00:00 +0000\r\n\r\nhi\r\n", i, i, f.user, i, i))
+			}
+			f.srv.Deliver(t, f.user, "INBOX", msgs...)
+			proxy := dovecottest.StartProxy(t, f.srv.Addr())
+			t.Setenv("LEADMINER_OAUTH_"+strings.ToUpper(tc.provider)+"_IMAP", fmt.Sprintf("127.0.0.1:%d?tls=none&sasl=%s", proxy.Port(), tc.sasl))
+			s := f.service(t)
+			a, err := s.SignIn(context.Background(), tc.provider, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			proxy.OnCut = f.fake.ExpireAccessTokens
+			proxy.CutNext(2, 40_000)
+			sum, err := mineAccount(t, s, a, nil)
+			if err != nil || sum.Messages != len(msgs)+1 {
+				t.Fatalf("mining through the cuts: %+v, %v; want %d messages", sum, err, len(msgs)+1)
+			}
+			if _, cut := proxy.Stats(); cut == 0 {
+				t.Fatal("no connection was cut: the test proved nothing")
+			}
+			if st := f.fake.Stats(); st.Refreshes == 0 {
+				t.Errorf("the expired token was never renewed (%+v)", st)
+			}
+			if list, _ := s.List(context.Background()); list[0].State != "ready" {
+				t.Errorf("after a renewal the account is %q", list[0].State)
+			}
+		})
+	}
+}
+
 func TestATokenAboutToExpireIsRenewedBeforeUse(t *testing.T) {
 	f := newSignInFixture(t, "google", imap.XOAuth2, time.Hour)
 	s := f.service(t)

@@ -156,15 +156,15 @@ func TestDroppedConnectionsReconnectAndFinish(t *testing.T) {
 	reference := openStore(t)
 	mine(t, reference, openIMAP(t, config(srv)))
 
-	proxy := startProxy(t, srv.Addr())
+	proxy := dovecottest.StartProxy(t, srv.Addr())
 	cfg := config(srv)
 	cfg.Port = proxy.Port()
 	cfg.ChunkSize = 100
 	src := openIMAP(t, cfg) // the login connection is not cut
-	proxy.cutNext(3, 30_000)
+	proxy.CutNext(3, 30_000)
 	st := openStore(t)
 	mine(t, st, src)
-	if acc, cut := proxy.stats(); cut < 3 {
+	if acc, cut := proxy.Stats(); cut < 3 {
 		t.Logf("accepted %d", acc)
 		t.Fatalf("the proxy cut %d connections, the test needs 3", cut)
 	}
@@ -188,8 +188,8 @@ func TestTooManyConnectionsShrinksThePool(t *testing.T) {
 
 func TestCancelStopsPromptlyAndKeepsWhatWasMined(t *testing.T) {
 	srv := startWithDemo(t)
-	proxy := startProxy(t, srv.Addr())
-	proxy.delay.Store(int64(2 * time.Millisecond))
+	proxy := dovecottest.StartProxy(t, srv.Addr())
+	proxy.Delay.Store(int64(2 * time.Millisecond))
 	cfg := config(srv)
 	cfg.Port = proxy.Port()
 	cfg.ChunkSize = 100

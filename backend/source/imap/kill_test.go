@@ -15,6 +15,7 @@ import (
 	"leadminer/backend/cli"
 	"leadminer/backend/mining"
 	"leadminer/backend/source/imap"
+	"leadminer/backend/source/imap/dovecottest"
 )
 
 // TestMain lets the test binary act as the leadminer command, so a test can
@@ -54,8 +55,8 @@ func TestKilledProcessResumesToTheUninterruptedResult(t *testing.T) {
 	want := allContacts(t, reference)
 
 	// Slow the server down so the kills land in the middle of fetching.
-	proxy := startProxy(t, srv.Addr())
-	proxy.delay.Store(int64(3 * time.Millisecond))
+	proxy := dovecottest.StartProxy(t, srv.Addr())
+	proxy.Delay.Store(int64(3 * time.Millisecond))
 	uri := imap.Config{Host: "127.0.0.1", Port: proxy.Port(), Security: imap.None, Username: login}.URI()
 	db := filepath.Join(t.TempDir(), "killed.db")
 	for _, killAt := range []int{500, 700, 600} { // each run counts from zero

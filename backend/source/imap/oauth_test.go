@@ -78,20 +78,20 @@ func TestExpiredTokenIsRefreshedAndTheRunContinues(t *testing.T) {
 			reference := openStore(t)
 			mine(t, reference, openIMAP(t, config(srv)))
 
-			proxy := startProxy(t, srv.Addr())
+			proxy := dovecottest.StartProxy(t, srv.Addr())
 			tokens := &rotatingTokens{current: "tok-1", next: "tok-2"}
 			cfg := imap.Config{Host: "127.0.0.1", Port: proxy.Port(), Security: imap.None, Username: login,
 				Tokens: tokens, Mechanism: mech, ChunkSize: 100}
 			src := openIMAP(t, cfg)
 			// Mid-run, the connections drop and the old token expires.
-			proxy.onCut = func() {
+			proxy.OnCut = func() {
 				intro.set("tok-1", false)
 				intro.set("tok-2", true)
 			}
-			proxy.cutNext(2, 30_000)
+			proxy.CutNext(2, 30_000)
 			st := openStore(t)
 			mine(t, st, src)
-			if _, cut := proxy.stats(); cut == 0 {
+			if _, cut := proxy.Stats(); cut == 0 {
 				t.Fatal("no connection was cut: the test proved nothing")
 			}
 			if tokens.refreshes == 0 {

@@ -1,4 +1,4 @@
-package imap_test
+package dovecottest
 
 import (
 	"io"
@@ -9,48 +9,55 @@ import (
 	"time"
 )
 
-// faultProxy sits between the client and the server. It can cut the next
-// connections after some bytes from the server (a dropped connection in the
-// middle of a FETCH) and slow every read down (to stop a run half-way).
-type faultProxy struct {
+// FaultProxy sits between an IMAP client and the server. It can cut the
+// next connections after some bytes from the server (a dropped connection in
+// the middle of a FETCH) and slow every read down (to stop a run half-way).
+type FaultProxy struct {
 	l      net.Listener
 	target string
 	// cutsLeft connections will be cut after cutAfter server bytes.
 	cutsLeft atomic.Int32
 	cutAfter atomic.Int64
-	delay    atomic.Int64 // nanoseconds per 4 KB forwarded
-	onCut    func()
+	// Delay is nanoseconds of wait per 4 KB forwarded.
+	Delay atomic.Int64
+	// OnCut, set before CutNext, runs at each cut (a token expiring as the
+	// connection drops, say).
+	OnCut    func()
 	mu       sync.Mutex
 	cut      int
 	accepted int
 }
 
-func startProxy(t testing.TB, target string) *faultProxy {
+// StartProxy forwards a local port to target until the test ends.
+func StartProxy(t testing.TB, target string) *FaultProxy {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &faultProxy{l: l, target: target}
+	p := &FaultProxy{l: l, target: target}
 	t.Cleanup(func() { l.Close() })
 	go p.serve()
 	return p
 }
 
-func (p *faultProxy) Port() int { return p.l.Addr().(*net.TCPAddr).Port }
+// Port is the proxy's port on 127.0.0.1.
+func (p *FaultProxy) Port() int { return p.l.Addr().(*net.TCPAddr).Port }
 
-// cutNext makes the next n connections drop after `after` bytes.
-func (p *faultProxy) cutNext(n int, after int64) {
+// CutNext makes the next n connections drop after `after` bytes from the
+// server.
+func (p *FaultProxy) CutNext(n int, after int64) {
 	p.cutAfter.Store(after)
 	p.cutsLeft.Store(int32(n))
 }
 
-func (p *faultProxy) stats() (accepted, cut int) {
+// Stats counts the connections accepted and cut.
+func (p *FaultProxy) Stats() (accepted, cut int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.accepted, p.cut
 }
 
-func (p *faultProxy) serve() {
+func (p *FaultProxy) serve() {
 	for {
 		client, err := p.l.Accept()
 		if err != nil {
@@ -76,7 +83,7 @@ func (p *faultProxy) serve() {
 	}
 }
 
-func (p *faultProxy) pipe(client, server net.Conn, limit int64) {
+func (p *FaultProxy) pipe(client, server net.Conn, limit int64) {
 	defer client.Close()
 	defer server.Close()
 	buf := make([]byte, 4096)
@@ -84,7 +91,7 @@ func (p *faultProxy) pipe(client, server net.Conn, limit int64) {
 	for {
 		n, err := server.Read(buf)
 		if n > 0 {
-			if d := p.delay.Load(); d > 0 {
+			if d := p.Delay.Load(); d > 0 {
 				time.Sleep(time.Duration(d))
 			}
 			if limit >= 0 && sent+int64(n) > limit {
@@ -92,8 +99,8 @@ func (p *faultProxy) pipe(client, server net.Conn, limit int64) {
 				p.mu.Lock()
 				p.cut++
 				p.mu.Unlock()
-				if p.onCut != nil {
-					p.onCut()
+				if p.OnCut != nil {
+					p.OnCut()
 				}
 				return // both ends close: a dropped connection
 			}
