@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
-	"encoding/binary"
 	"io"
 	"net"
 	"net/http"
@@ -18,6 +17,7 @@ import (
 
 	"leadminer/backend/autoconfig"
 	"leadminer/backend/egress"
+	"leadminer/backend/egress/egresstest"
 	"leadminer/backend/source/imap"
 	"leadminer/backend/store"
 )
@@ -32,130 +32,6 @@ type storeGate struct{ *store.Store }
 func (s storeGate) LogEgress(ctx context.Context, e egress.Event) error {
 	return s.Store.LogEgress(ctx, store.EgressEvent{At: e.At, Subprocessor: e.Subprocessor, Purpose: e.Purpose,
 		Records: e.Records, BytesOut: e.BytesOut, Outcome: e.Outcome, Subjects: e.Subjects})
-}
-
-// dnsServer answers MX and SRV questions from its maps over an in-memory
-// pipe (a stream: Go's resolver then frames each message with its
-// length); any other name is NXDOMAIN.
-type dnsServer struct {
-	mx  map[string][]net.MX  // "example.com."
-	srv map[string][]net.SRV // "_imaps._tcp.example.com."
-
-	mu        sync.Mutex
-	questions []string
-}
-
-func (s *dnsServer) dial() net.Conn {
-	client, server := net.Pipe()
-	go s.serve(server)
-	return client
-}
-
-func (s *dnsServer) asked() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.Clone(s.questions)
-}
-
-func (s *dnsServer) serve(c net.Conn) {
-	defer c.Close()
-	for {
-		var n [2]byte
-		if _, err := io.ReadFull(c, n[:]); err != nil {
-			return
-		}
-		q := make([]byte, binary.BigEndian.Uint16(n[:]))
-		if _, err := io.ReadFull(c, q); err != nil {
-			return
-		}
-		resp, ok := s.answer(q)
-		if !ok {
-			return
-		}
-		if _, err := c.Write(append(binary.BigEndian.AppendUint16(nil, uint16(len(resp))), resp...)); err != nil {
-			return
-		}
-	}
-}
-
-func appendName(b []byte, name string) []byte {
-	for _, l := range strings.Split(strings.TrimSuffix(name, "."), ".") {
-		if l != "" {
-			b = append(append(b, byte(len(l))), l...)
-		}
-	}
-	return append(b, 0)
-}
-
-func (s *dnsServer) answer(q []byte) ([]byte, bool) {
-	if len(q) < 12 {
-		return nil, false
-	}
-	i := 12
-	var labels []string
-	for {
-		if i >= len(q) {
-			return nil, false
-		}
-		l := int(q[i])
-		i++
-		if l == 0 {
-			break
-		}
-		if l&0xC0 != 0 || i+l > len(q) {
-			return nil, false
-		}
-		labels = append(labels, string(q[i:i+l]))
-		i += l
-	}
-	if i+4 > len(q) {
-		return nil, false
-	}
-	qtype := binary.BigEndian.Uint16(q[i:])
-	i += 4
-	name := strings.ToLower(strings.Join(labels, ".")) + "."
-	const typeMX, typeSRV, classIN = 15, 33, 1
-	s.mu.Lock()
-	s.questions = append(s.questions, map[uint16]string{typeMX: "MX ", typeSRV: "SRV "}[qtype]+name)
-	s.mu.Unlock()
-
-	var rdatas [][]byte
-	_, hasMX := s.mx[name]
-	_, hasSRV := s.srv[name]
-	rcode := uint16(3) // NXDOMAIN
-	if hasMX || hasSRV {
-		rcode = 0
-	}
-	switch qtype {
-	case typeMX:
-		for _, mx := range s.mx[name] {
-			rdatas = append(rdatas, appendName(binary.BigEndian.AppendUint16(nil, mx.Pref), mx.Host))
-		}
-	case typeSRV:
-		for _, r := range s.srv[name] {
-			b := binary.BigEndian.AppendUint16(nil, r.Priority)
-			b = binary.BigEndian.AppendUint16(b, r.Weight)
-			b = binary.BigEndian.AppendUint16(b, r.Port)
-			rdatas = append(rdatas, appendName(b, r.Target))
-		}
-	}
-	flags := uint16(0x8000|0x0400|0x0080) | binary.BigEndian.Uint16(q[2:4])&0x0100 | rcode
-	resp := append([]byte(nil), q[0:2]...)
-	resp = binary.BigEndian.AppendUint16(resp, flags)
-	resp = binary.BigEndian.AppendUint16(resp, 1)
-	resp = binary.BigEndian.AppendUint16(resp, uint16(len(rdatas)))
-	resp = binary.BigEndian.AppendUint16(resp, 0)
-	resp = binary.BigEndian.AppendUint16(resp, 0)
-	resp = append(resp, q[12:i]...)
-	for _, rdata := range rdatas {
-		rr := []byte{0xC0, 12} // the question's name
-		rr = binary.BigEndian.AppendUint16(rr, qtype)
-		rr = binary.BigEndian.AppendUint16(rr, classIN)
-		rr = binary.BigEndian.AppendUint32(rr, 300)
-		rr = binary.BigEndian.AppendUint16(rr, uint16(len(rdata)))
-		resp = append(resp, append(rr, rdata...)...)
-	}
-	return resp, true
 }
 
 // autoconfigServer is an HTTPS server for every name of example.com (the
@@ -223,14 +99,14 @@ func (s *autoconfigServer) received() []string {
 type world struct {
 	gate  *egress.Gate
 	store *store.Store
-	dns   *dnsServer
+	dns   *egresstest.DNS
 	web   *autoconfigServer
 
 	mu    sync.Mutex
 	dials []string
 }
 
-func newWorld(t *testing.T, dns *dnsServer, pages map[string]string) *world {
+func newWorld(t *testing.T, dns *egresstest.DNS, pages map[string]string) *world {
 	t.Helper()
 	st, err := store.Open(filepath.Join(t.TempDir(), "leadminer.db"))
 	if err != nil {
@@ -247,7 +123,7 @@ func newWorld(t *testing.T, dns *dnsServer, pages map[string]string) *world {
 		w.dials = append(w.dials, network+" "+address)
 		w.mu.Unlock()
 		if strings.HasSuffix(address, ":53") {
-			return w.dns.dial(), nil
+			return w.dns.Dial(ctx, network, address)
 		}
 		var d net.Dialer
 		return d.DialContext(ctx, "tcp", w.web.Listener.Addr().String())
@@ -362,9 +238,9 @@ func TestDetectThroughTheRealGate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dns := &dnsServer{mx: map[string][]net.MX{}, srv: tt.srv}
+			dns := &egresstest.DNS{MX: map[string][]net.MX{}, SRV: tt.srv}
 			if tt.mx != nil {
-				dns.mx["example.com."] = tt.mx
+				dns.MX["example.com."] = tt.mx
 			}
 			w := newWorld(t, dns, tt.pages)
 			w.on(t, tt.on...)
@@ -386,7 +262,7 @@ func TestDetectThroughTheRealGate(t *testing.T) {
 			if !slices.Equal(log, tt.log) {
 				t.Errorf("egress log %q; want %q", log, tt.log)
 			}
-			if a := w.dns.asked(); !slices.Equal(a, tt.asked) {
+			if a := w.dns.Questions(); !slices.Equal(a, tt.asked) {
 				t.Errorf("DNS questions %q; want %q", a, tt.asked)
 			}
 			if f := w.web.received(); !slices.Equal(f, tt.fetched) {
@@ -407,7 +283,7 @@ func TestDetectThroughTheRealGate(t *testing.T) {
 // The gate refuses to follow autoconfig.DOMAIN elsewhere; detection then
 // carries on with the well-known path.
 func TestARedirectToAnotherHostIsNotFollowed(t *testing.T) {
-	w := newWorld(t, &dnsServer{}, map[string]string{
+	w := newWorld(t, &egresstest.DNS{}, map[string]string{
 		"autoconfig.example.com/mail/config-v1.1.xml": "redirect:https://evil.example.com/mail/config-v1.1.xml",
 		"evil.example.com/mail/config-v1.1.xml":       ispDoc,
 	})

@@ -2,7 +2,6 @@ package egress_test
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"io"
 	"net"
@@ -16,6 +15,7 @@ import (
 	"time"
 
 	"leadminer/backend/egress"
+	"leadminer/backend/egress/egresstest"
 	"leadminer/backend/store"
 )
 
@@ -559,125 +559,6 @@ func TestASwitchThatCannotBeReadRefusesTheCall(t *testing.T) {
 	}
 }
 
-// fakeDNS answers MX queries for one domain. Its Dial hands the resolver
-// one end of an in-memory pipe: not a PacketConn, so Go's resolver speaks
-// DNS over a stream to it (two-byte length, then the message). Any other
-// name is answered NXDOMAIN.
-type fakeDNS struct {
-	domain string // fully qualified, lower case: "example.test."
-	mx     []net.MX
-	refuse error
-
-	mu        sync.Mutex
-	dials     []string
-	questions []string
-}
-
-func (f *fakeDNS) Dial(ctx context.Context, network, address string) (net.Conn, error) {
-	f.mu.Lock()
-	f.dials = append(f.dials, network+" "+address)
-	f.mu.Unlock()
-	if f.refuse != nil {
-		return nil, f.refuse
-	}
-	client, server := net.Pipe()
-	go f.serve(server)
-	return client, nil
-}
-
-func (f *fakeDNS) list() (dials, questions []string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.dials), slices.Clone(f.questions)
-}
-
-func (f *fakeDNS) serve(c net.Conn) {
-	defer c.Close()
-	for {
-		var n [2]byte
-		if _, err := io.ReadFull(c, n[:]); err != nil {
-			return
-		}
-		q := make([]byte, binary.BigEndian.Uint16(n[:]))
-		if _, err := io.ReadFull(c, q); err != nil {
-			return
-		}
-		resp, ok := f.answer(q)
-		if !ok {
-			return
-		}
-		if _, err := c.Write(append(binary.BigEndian.AppendUint16(nil, uint16(len(resp))), resp...)); err != nil {
-			return
-		}
-	}
-}
-
-func (f *fakeDNS) answer(q []byte) ([]byte, bool) {
-	if len(q) < 12 {
-		return nil, false
-	}
-	i := 12
-	var labels []string
-	for {
-		if i >= len(q) {
-			return nil, false
-		}
-		l := int(q[i])
-		i++
-		if l == 0 {
-			break
-		}
-		if l&0xC0 != 0 || i+l > len(q) {
-			return nil, false
-		}
-		labels = append(labels, string(q[i:i+l]))
-		i += l
-	}
-	if i+4 > len(q) {
-		return nil, false
-	}
-	qtype := binary.BigEndian.Uint16(q[i:])
-	i += 4 // type and class
-	name := strings.ToLower(strings.Join(labels, ".")) + "."
-	f.mu.Lock()
-	f.questions = append(f.questions, name)
-	f.mu.Unlock()
-
-	const typeMX, classIN = 15, 1
-	var answers [][]byte
-	rcode := uint16(0)
-	if name != f.domain {
-		rcode = 3 // NXDOMAIN
-	} else if qtype == typeMX {
-		for _, mx := range f.mx {
-			rdata := binary.BigEndian.AppendUint16(nil, mx.Pref)
-			for _, l := range strings.Split(strings.TrimSuffix(mx.Host, "."), ".") {
-				rdata = append(append(rdata, byte(len(l))), l...)
-			}
-			rdata = append(rdata, 0)
-			rr := []byte{0xC0, 12} // the question's name
-			rr = binary.BigEndian.AppendUint16(rr, typeMX)
-			rr = binary.BigEndian.AppendUint16(rr, classIN)
-			rr = binary.BigEndian.AppendUint32(rr, 300)
-			rr = binary.BigEndian.AppendUint16(rr, uint16(len(rdata)))
-			answers = append(answers, append(rr, rdata...))
-		}
-	}
-	// Response, authoritative, recursion desired as asked, available.
-	flags := uint16(0x8000|0x0400|0x0080) | binary.BigEndian.Uint16(q[2:4])&0x0100 | rcode
-	resp := append([]byte(nil), q[0:2]...) // id
-	resp = binary.BigEndian.AppendUint16(resp, flags)
-	resp = binary.BigEndian.AppendUint16(resp, 1)
-	resp = binary.BigEndian.AppendUint16(resp, uint16(len(answers)))
-	resp = binary.BigEndian.AppendUint16(resp, 0)
-	resp = binary.BigEndian.AppendUint16(resp, 0)
-	resp = append(resp, q[12:i]...)
-	for _, a := range answers {
-		resp = append(resp, a...)
-	}
-	return resp, true
-}
-
 func TestLookupMXWithTheSwitchOffIsRefusedWithoutDialling(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
@@ -696,7 +577,7 @@ func TestLookupMXWithTheSwitchOffIsRefusedWithoutDialling(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g, st, _ := newGate(t)
-			dns := &fakeDNS{domain: "example.test.", mx: []net.MX{{Host: "mx.example.test.", Pref: 10}}}
+			dns := &egresstest.DNS{MX: map[string][]net.MX{"example.test.": {{Host: "mx.example.test.", Pref: 10}}}}
 			g.Dial = dns.Dial
 			if err := tc.setup(g); err != nil {
 				t.Fatal(err)
@@ -710,7 +591,7 @@ func TestLookupMXWithTheSwitchOffIsRefusedWithoutDialling(t *testing.T) {
 			if !strings.Contains(err.Error(), dnsSP.Name) || !strings.Contains(err.Error(), "Privacy > Subprocessors") {
 				t.Errorf("message %q does not name the DNS switch", err)
 			}
-			if dials, _ := dns.list(); len(dials) != 0 {
+			if dials := dns.Dials(); len(dials) != 0 {
 				t.Errorf("dialled %v with DNS off", dials)
 			}
 			if log := egressLog(t, st, ""); len(log) != 0 {
@@ -723,10 +604,10 @@ func TestLookupMXWithTheSwitchOffIsRefusedWithoutDialling(t *testing.T) {
 func TestLookupMXWithTheSwitchOnResolvesThroughTheGateDialerAndIsLogged(t *testing.T) {
 	g, st, _ := newGate(t)
 	ctx := context.Background()
-	dns := &fakeDNS{domain: "example.test.", mx: []net.MX{
+	dns := &egresstest.DNS{MX: map[string][]net.MX{"example.test.": {
 		{Host: "mx2.example.test.", Pref: 20},
 		{Host: "mx1.example.test.", Pref: 10},
-	}}
+	}}}
 	g.Dial = dns.Dial
 	if err := g.SetEnabled(ctx, "dns", true); err != nil {
 		t.Fatal(err)
@@ -739,7 +620,7 @@ func TestLookupMXWithTheSwitchOnResolvesThroughTheGateDialerAndIsLogged(t *testi
 	if len(mx) != 2 || mx[0].Host != "mx1.example.test." || mx[0].Pref != 10 || mx[1].Host != "mx2.example.test." {
 		t.Errorf("MX %+v; want mx1 (10) then mx2 (20) from the fake server", mx)
 	}
-	dials, questions := dns.list()
+	dials, questions := dns.Dials(), dns.Questions()
 	if len(dials) == 0 {
 		t.Fatal("the lookup did not go through Gate.Dial")
 	}
@@ -748,8 +629,8 @@ func TestLookupMXWithTheSwitchOnResolvesThroughTheGateDialerAndIsLogged(t *testi
 			t.Errorf("dialled %q; want a DNS server on port 53", d)
 		}
 	}
-	if !slices.Contains(questions, "example.test.") {
-		t.Errorf("questions %v; want example.test.", questions)
+	if !slices.Contains(questions, "MX example.test.") {
+		t.Errorf("questions %v; want MX example.test.", questions)
 	}
 
 	log := egressLog(t, st, "")
@@ -781,7 +662,7 @@ func TestAFailedLookupMXIsLoggedWithItsError(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			g, st, _ := newGate(t)
 			ctx := context.Background()
-			dns := &fakeDNS{domain: "example.test.", mx: []net.MX{{Host: "mx.example.test.", Pref: 10}}, refuse: tc.refuse}
+			dns := &egresstest.DNS{MX: map[string][]net.MX{"example.test.": {{Host: "mx.example.test.", Pref: 10}}}, Refuse: tc.refuse}
 			g.Dial = dns.Dial
 			if err := g.SetEnabled(ctx, "dns", true); err != nil {
 				t.Fatal(err)
@@ -790,7 +671,7 @@ func TestAFailedLookupMXIsLoggedWithItsError(t *testing.T) {
 			if err == nil || len(mx) != 0 {
 				t.Fatalf("LookupMX = %v, %v; want an error", mx, err)
 			}
-			if dials, _ := dns.list(); len(dials) == 0 {
+			if dials := dns.Dials(); len(dials) == 0 {
 				t.Error("the lookup did not go through Gate.Dial")
 			}
 			log := egressLog(t, st, "s1")
