@@ -18,21 +18,13 @@ import (
 	"leadminer/backend/autoconfig"
 	"leadminer/backend/egress"
 	"leadminer/backend/egress/egresstest"
+	"leadminer/backend/privacy"
 	"leadminer/backend/source/imap"
 	"leadminer/backend/store"
 )
 
 // The gate is what the app passes: it must satisfy Lookups.
 var _ autoconfig.Lookups = (*egress.Gate)(nil)
-
-// storeGate adapts the SQLite store to egress.Store, as the app does, so
-// the switches and the log are the real ones.
-type storeGate struct{ *store.Store }
-
-func (s storeGate) LogEgress(ctx context.Context, e egress.Event) error {
-	return s.Store.LogEgress(ctx, store.EgressEvent{At: e.At, Subprocessor: e.Subprocessor, Purpose: e.Purpose,
-		Records: e.Records, BytesOut: e.BytesOut, Outcome: e.Outcome, Subjects: e.Subjects})
-}
 
 // autoconfigServer is an HTTPS server for every name of example.com (the
 // test certificate's), answering by host and path.
@@ -113,7 +105,7 @@ func newWorld(t *testing.T, dns *egresstest.DNS, pages map[string]string) *world
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	w := &world{gate: egress.New(storeGate{st}), store: st, dns: dns, web: newAutoconfigServer(t, pages)}
+	w := &world{gate: privacy.New(st).Gate(), store: st, dns: dns, web: newAutoconfigServer(t, pages)}
 	pool := x509.NewCertPool()
 	pool.AddCert(w.web.Certificate())
 	w.gate.TLSConfig = &tls.Config{RootCAs: pool}

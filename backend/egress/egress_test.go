@@ -16,17 +16,9 @@ import (
 
 	"leadminer/backend/egress"
 	"leadminer/backend/egress/egresstest"
+	"leadminer/backend/privacy"
 	"leadminer/backend/store"
 )
-
-// storeGate adapts the SQLite store to egress.Store, as the app does
-// (privacy.Service.Gate), so the switches and the log are the real ones.
-type storeGate struct{ *store.Store }
-
-func (s storeGate) LogEgress(ctx context.Context, e egress.Event) error {
-	return s.Store.LogEgress(ctx, store.EgressEvent{At: e.At, Subprocessor: e.Subprocessor, Purpose: e.Purpose,
-		Records: e.Records, BytesOut: e.BytesOut, Outcome: e.Outcome, Subjects: e.Subjects})
-}
 
 func openStore(t *testing.T, path string) *store.Store {
 	t.Helper()
@@ -72,7 +64,7 @@ var fixedNow = time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC)
 func newGate(t *testing.T) (*egress.Gate, *store.Store, *recorder) {
 	t.Helper()
 	st := openStore(t, filepath.Join(t.TempDir(), "leadminer.db"))
-	g := egress.New(storeGate{st})
+	g := privacy.New(st).Gate()
 	rec := &recorder{}
 	g.Dial = rec.Dial
 	g.Now = func() time.Time { return fixedNow }
@@ -186,7 +178,7 @@ func TestSetEnabledRoundTripsAndPersistsAcrossAReopenedStore(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "leadminer.db")
 	st := openStore(t, path)
-	g := egress.New(storeGate{st})
+	g := privacy.New(st).Gate()
 	steps := []struct {
 		id string
 		on bool
@@ -211,7 +203,7 @@ func TestSetEnabledRoundTripsAndPersistsAcrossAReopenedStore(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	g = egress.New(storeGate{openStore(t, path)})
+	g = privacy.New(openStore(t, path)).Gate()
 	for _, sp := range egress.Registry {
 		on, err := g.Enabled(ctx, sp.ID)
 		if err != nil || on != want[sp.ID] {
