@@ -174,20 +174,11 @@ func (s *Store) ContactIDs(ctx context.Context, q Query) ([]int64, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, "SELECT c.id FROM contacts c"+where, args...)
+	ids, err := s.queryIDs(ctx, 0, "SELECT c.id FROM contacts c"+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("select contacts: %w", err)
 	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return ids, nil
 }
 
 // DeleteContacts removes contacts with everything about them: occurrences,

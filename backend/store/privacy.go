@@ -296,22 +296,7 @@ func (s *Store) MarkStale(ctx context.Context, cutoff, now time.Time) (int, erro
 
 // PurgeDeleted physically removes contacts logically deleted before cutoff.
 func (s *Store) PurgeDeleted(ctx context.Context, cutoff time.Time) (int, error) {
-	ids, err := func() ([]int64, error) {
-		rows, err := s.db.QueryContext(ctx, `SELECT id FROM contacts WHERE deleted_at IS NOT NULL AND deleted_at <= ?`, cutoff.Unix())
-		if err != nil {
-			return nil, err
-		}
-		defer rows.Close()
-		var ids []int64
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				return nil, err
-			}
-			ids = append(ids, id)
-		}
-		return ids, rows.Err()
-	}()
+	ids, err := s.queryIDs(ctx, 0, `SELECT id FROM contacts WHERE deleted_at IS NOT NULL AND deleted_at <= ?`, cutoff.Unix())
 	if err != nil {
 		return 0, fmt.Errorf("retention: %w", err)
 	}

@@ -47,12 +47,22 @@ func (s *Store) OrderedIDs(ctx context.Context, q Query) ([]int64, error) {
 		// 100,000 contacts). The contact column has its own index.
 		from = " FROM contacts c NOT INDEXED"
 	}
-	rows, err := s.db.QueryContext(ctx, "SELECT c.id"+from+where+order, args...)
+	ids, err := s.queryIDs(ctx, 1024, "SELECT c.id"+from+where+order, args...)
 	if err != nil {
 		return nil, fmt.Errorf("select contacts: %w", err)
 	}
+	return ids, nil
+}
+
+// queryIDs runs a query whose rows are one id each; capacity sizes the
+// result for queries known to be long.
+func (s *Store) queryIDs(ctx context.Context, capacity int, query string, args ...any) ([]int64, error) {
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
 	defer rows.Close()
-	ids := make([]int64, 0, 1024)
+	ids := make([]int64, 0, capacity)
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {

@@ -430,6 +430,16 @@ func (w *Writer) flush() error {
 	return nil
 }
 
+// collectIDs scans the ids an INSERT ... RETURNING id gave into inserted.
+func collectIDs(inserted map[int64]bool) func(*sql.Rows) error {
+	return func(r *sql.Rows) error {
+		var id int64
+		err := r.Scan(&id)
+		inserted[id] = true
+		return err
+	}
+}
+
 // flushContacts inserts the new contacts and their tags. A contact another
 // writer added meanwhile keeps that writer's id: the returned map says
 // which provisional ids changed.
@@ -439,12 +449,7 @@ func (w *Writer) flushContacts() (map[int64]int64, error) {
 		len(w.contacts), 5, func(i int) []any {
 			c := w.contacts[i]
 			return []any{c.id, c.email, w.s.Subject(c.email), w.now, w.now}
-		}, func(r *sql.Rows) error {
-			var id int64
-			err := r.Scan(&id)
-			inserted[id] = true
-			return err
-		}); err != nil {
+		}, collectIDs(inserted)); err != nil {
 		return nil, fmt.Errorf("store contacts: %w", err)
 	}
 	remap := map[int64]int64{}
@@ -496,12 +501,7 @@ func (w *Writer) flushMessages() (map[int64]int64, error) {
 			m := w.messages[i]
 			return []any{m.id, m.hash, nullString(m.MessageID), unixOrNil(m.Date), nullString(m.ListID),
 				m.Conversation, m.FromMe, m.ToMe, m.FolderID}
-		}, func(r *sql.Rows) error {
-			var id int64
-			err := r.Scan(&id)
-			inserted[id] = true
-			return err
-		}); err != nil {
+		}, collectIDs(inserted)); err != nil {
 		return nil, fmt.Errorf("store messages: %w", err)
 	}
 	remap := map[int64]int64{}
