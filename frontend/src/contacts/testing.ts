@@ -1,6 +1,5 @@
 // Test helpers for the contacts screen: contacts, and a fake facade
 // (window.go.main.App) whose QueryContacts pages through an array.
-import { tick } from 'svelte'
 import { vi, type Mock } from 'vitest'
 import type { Backend, Contact, ContactPage, ContactQuery, ContactRights, PrivacyBackend } from '../lib/api'
 
@@ -126,22 +125,4 @@ export function fakeBus() {
   }
 }
 
-/** Lets pending promises and Svelte updates run. */
-export async function settle(rounds = 5) {
-  for (let i = 0; i < rounds; i++) {
-    await Promise.resolve()
-    await new Promise((r) => setTimeout(r, 0))
-    await tick()
-  }
-}
-
-/** A promise resolved from outside. */
-export function deferred<T>() {
-  let resolve!: (v: T) => void
-  let reject!: (e: unknown) => void
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res
-    reject = rej
-  })
-  return { promise, resolve, reject }
-}
+export { deferred, settle } from '../lib/testing'

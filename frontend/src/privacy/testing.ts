@@ -1,6 +1,5 @@
 // Test helpers of the Privacy area: register entries, log events, list
 // entries and a fake facade (window.go.main.App) with the Privacy methods.
-import { tick } from 'svelte'
 import { vi, type Mock } from 'vitest'
 import type { Backend, EgressEvent, PrivacyBackend, Subprocessor, Suppression } from '../lib/api'
 
@@ -60,22 +59,4 @@ export function fakePrivacy(): FakePrivacy {
   return b
 }
 
-/** Lets pending promises and Svelte updates run. */
-export async function settle(rounds = 5): Promise<void> {
-  for (let i = 0; i < rounds; i++) {
-    await Promise.resolve()
-    await new Promise((r) => setTimeout(r, 0))
-    await tick()
-  }
-}
-
-/** A promise resolved from outside. */
-export function deferred<T>() {
-  let resolve!: (v: T) => void
-  let reject!: (e: unknown) => void
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res
-    reject = rej
-  })
-  return { promise, resolve, reject }
-}
+export { deferred, settle } from '../lib/testing'

@@ -4,7 +4,7 @@ import type { Account } from '../lib/api'
 import { nav } from '../lib/nav.svelte'
 import { mining } from './mining.svelte'
 import { wizardStore } from './store.svelte'
-import { account, fakeBackend, fakeBus, settle, type FakeBackend } from './testing'
+import { account, deferred, fakeBackend, fakeBus, settle, type FakeBackend } from './testing'
 import Wizard from './Wizard.svelte'
 
 let b: FakeBackend
@@ -26,20 +26,10 @@ async function mount() {
 
 const byTestId = (id: string) => screen.getByTestId(id)
 
-/** A promise the test resolves or rejects. */
-function pending<T>() {
-  let resolve!: (v: T) => void
-  let reject!: (e: unknown) => void
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res
-    reject = rej
-  })
-  return { promise, resolve, reject }
-}
 
 describe('Sign in with Google or Microsoft', () => {
   it.each(['google', 'microsoft'] as const)('%s: waits for the browser, then opens the Mine step with the folders', async (provider) => {
-    const call = pending<Account>()
+    const call = deferred<Account>()
     b.SignIn.mockReturnValue(call.promise)
     await mount()
     await fireEvent.click(byTestId(`signin-${provider}`))
@@ -55,7 +45,7 @@ describe('Sign in with Google or Microsoft', () => {
   })
 
   it('Cancel asks the backend to stop waiting and says it was cancelled', async () => {
-    const call = pending<Account>()
+    const call = deferred<Account>()
     b.SignIn.mockReturnValue(call.promise)
     b.CancelSignIn.mockImplementation(async () => call.reject(new Error('Sign-in cancelled.')))
     await mount()
@@ -188,7 +178,7 @@ describe('Sign in with Google or Microsoft', () => {
     const revoked = { ...ok, status: 'needs-reconnect' as const, status_message: 'Google no longer accepts the access' }
     b.Accounts.mockResolvedValueOnce([ok]).mockResolvedValue([revoked])
     b.Folders.mockRejectedValueOnce(new Error('Google no longer accepts the access: reconnect the account'))
-    const call = pending<Account>()
+    const call = deferred<Account>()
     b.ReconnectAccount.mockReturnValue(call.promise)
     await mount()
     await fireEvent.click(screen.getByTestId('account-row'))

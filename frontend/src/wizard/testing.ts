@@ -87,10 +87,7 @@ export function fakeBus(): FakeBus {
   }
 }
 
-/** Lets pending promises and the effects they trigger settle. */
-export async function settle(rounds = 5): Promise<void> {
-  for (let i = 0; i < rounds; i++) await new Promise((r) => setTimeout(r, 0))
-}
+export { deferred, settle } from '../lib/testing'
 
 export function progress(over: Partial<Progress> = {}): Progress {
   return {
