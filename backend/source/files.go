@@ -10,6 +10,26 @@ import (
 	"sync"
 )
 
+// FeedJobs sends the job numbers 0 to n-1, each once a place is free in
+// ahead (the results read but not yet handed on, which bounds memory), then
+// closes jobs; it stops when ctx ends. The consumer frees a place per
+// result it hands on.
+func FeedJobs(ctx context.Context, n int, ahead chan<- struct{}, jobs chan<- int) {
+	defer close(jobs)
+	for i := 0; i < n; i++ {
+		select {
+		case ahead <- struct{}{}:
+		case <-ctx.Done():
+			return
+		}
+		select {
+		case jobs <- i:
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
 // ReadFiles reads the header sections of n message files with a few readers
 // in parallel (file opening, not parsing, is the cost) and hands them to fn
 // in order. A file that vanished since it was listed is skipped: the user's
@@ -49,21 +69,7 @@ func ReadFiles(ctx context.Context, n int, file func(i int) (path, location stri
 			}
 		}()
 	}
-	go func() {
-		defer close(jobs)
-		for i := 0; i < n; i++ {
-			select {
-			case ahead <- struct{}{}:
-			case <-ctx.Done():
-				return
-			}
-			select {
-			case jobs <- i:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
+	go FeedJobs(ctx, n, ahead, jobs)
 	for i := 0; i < n; i++ {
 		// select picks at random among ready cases: check first, so that a
 		// cancelled run stops now rather than after a few more files.

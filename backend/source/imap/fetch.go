@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"leadminer/backend/source"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -66,21 +67,7 @@ func (f *fetcher) run(ctx context.Context, chunks [][]goimap.UID, emit func(resu
 		wg.Wait()
 		close(allGone)
 	}()
-	go func() {
-		defer close(jobs)
-		for i := range chunks {
-			select {
-			case ahead <- struct{}{}:
-			case <-ctx.Done():
-				return
-			}
-			select {
-			case jobs <- i:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
+	go source.FeedJobs(ctx, len(chunks), ahead, jobs)
 	err := f.consume(ctx, len(chunks), window, slots, ahead, allGone, emit)
 	if err != nil {
 		cancel() // stop the workers mid-chunk
