@@ -43,7 +43,7 @@ func Detect(email string) Settings {
 		return Settings{Port: 993, Security: imap.Implicit}
 	}
 	return Settings{Host: "imap." + domain, Port: 993, Security: imap.Implicit, Source: autoconfig.SourceGuess,
-		Note: "These settings are a guess: check them with your mail provider.", Skipped: []string{}}
+		Note: autoconfig.GuessNote, Skipped: []string{}}
 }
 
 func settingsOf(r autoconfig.Result) Settings {

@@ -68,7 +68,8 @@ type Result struct {
 // ErrBadAddress is returned for an address without a usable domain.
 var ErrBadAddress = errors.New("not an email address with a valid domain")
 
-const guessNote = "These settings are a guess: check them with your mail provider."
+// GuessNote marks settings that are only a guess (imap.DOMAIN on 993).
+const GuessNote = "These settings are a guess: check them with your mail provider."
 
 // httpTimeout bounds each autoconfig request, so a slow server only skips
 // its step.
@@ -106,7 +107,7 @@ func Detect(ctx context.Context, email string, lookups Lookups) (Result, error) 
 		}
 	}
 	return Result{Provider: domain, Host: "imap." + ascii, Port: 993, Security: imap.Implicit, Source: SourceGuess,
-		Note: guessNote, Skipped: d.skipped}, nil
+		Note: GuessNote, Skipped: d.skipped}, nil
 }
 
 // asciiDomain checks a domain and returns its ASCII (IDNA) form, the one
