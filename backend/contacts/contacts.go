@@ -141,9 +141,10 @@ func (s *Service) Page(ctx context.Context, q store.Query) (Page, error) {
 			return s.directPage(ctx, q)
 		}
 		// Deep in a new query SQL would sort down to the page anyway:
-		// wait for the ids.
-		if !s.waitForView(ctx, key) {
-			return Page{}, ctx.Err()
+		// wait for the ids (the build may also have ended already).
+		s.waitForView(ctx, key)
+		if err := ctx.Err(); err != nil {
+			return Page{}, err
 		}
 		if ids, ok = s.cachedView(key, gen); !ok {
 			if ids, err = s.Store.OrderedIDs(ctx, q); err != nil {
