@@ -299,19 +299,37 @@ test('the Privacy area: every service off, a warning outside the EEA, a switch t
   await byTestId('nav-contacts').click()
 })
 
-/** Clicks a sign-in button and returns the address the app asked the system browser to open. */
-async function startSignIn(provider) {
-  const file = join(DIALOGS, 'browser-url')
-  if (existsSync(file)) writeFileSync(file, '')
-  await wizardSource()
-  await byTestId('signin-' + provider).click()
-  await byTestId('signin-waiting').waitFor()
+const BROWSER_URL = join(DIALOGS, 'browser-url')
+
+/** The address the app asked the system browser to open since the last clearBrowserURL. */
+async function browserURL() {
   for (let i = 0; i < 200; i++) {
-    const url = existsSync(file) ? readFileSync(file, 'utf8').trim() : ''
+    const url = existsSync(BROWSER_URL) ? readFileSync(BROWSER_URL, 'utf8').trim() : ''
     if (url) return url
     await new Promise((r) => setTimeout(r, 50))
   }
   throw new Error('the app never asked the browser to open a sign-in page')
+}
+
+function clearBrowserURL() {
+  writeFileSync(BROWSER_URL, '')
+}
+
+/** The user's browser: the provider approves and sends it back to the app. */
+async function approveInBrowser(url) {
+  const tab = await browser.newPage()
+  await tab.goto(url)
+  await tab.getByText('You are signed in').waitFor({ timeout: 15_000 })
+  await tab.close()
+}
+
+/** Clicks a sign-in button and returns the address the app asked the system browser to open. */
+async function startSignIn(provider) {
+  clearBrowserURL()
+  await wizardSource()
+  await byTestId('signin-' + provider).click()
+  await byTestId('signin-waiting').waitFor()
+  return browserURL()
 }
 
 test('a sign-in left open in the browser can be cancelled', async () => {
@@ -331,11 +349,7 @@ for (const [provider, label] of [['google', 'Google'], ['microsoft', 'Microsoft'
     assert.match(params.get('redirect_uri') ?? '', /^http:\/\/127\.0\.0\.1:\d+\//)
     assert.match(params.get('scope') ?? '', provider === 'google' ? /https:\/\/mail\.google\.com\// : /IMAP\.AccessAsUser\.All/)
 
-    // The user's browser: the provider approves and sends it back to the app.
-    const tab = await browser.newPage()
-    await tab.goto(url)
-    await tab.getByText('You are signed in').waitFor({ timeout: 15_000 })
-    await tab.close()
+    await approveInBrowser(url)
 
     await mineSelectedSource()
     await byTestId('see-contacts').click()
@@ -353,8 +367,7 @@ for (const [provider, label] of [['google', 'Google'], ['microsoft', 'Microsoft'
 test('revoked access: the account says Needs reconnect, and Reconnect signs in again and mines', async () => {
   const res = await fetch(env('E2E_CONTROL') + '/revoke?provider=google', { method: 'POST' })
   assert.equal(res.status, 200)
-  const file = join(DIALOGS, 'browser-url')
-  writeFileSync(file, '')
+  clearBrowserURL()
   await wizardSource()
   const row = page.locator('[data-testid="account-row"]', { hasText: env('E2E_GOOGLE_USER') })
   await row.click()
@@ -367,16 +380,7 @@ test('revoked access: the account says Needs reconnect, and Reconnect signs in a
   assert.match(await item.getByTestId('account-status').innerText(), /reconnect/i)
 
   await item.getByTestId('account-reconnect').click()
-  let url = ''
-  for (let i = 0; i < 200 && !url; i++) {
-    url = existsSync(file) ? readFileSync(file, 'utf8').trim() : ''
-    if (!url) await new Promise((r) => setTimeout(r, 50))
-  }
-  assert.ok(url, 'Reconnect did not open the sign-in page')
-  const tab = await browser.newPage()
-  await tab.goto(url)
-  await tab.getByText('You are signed in').waitFor({ timeout: 15_000 })
-  await tab.close()
+  await approveInBrowser(await browserURL())
   await mineSelectedSource()
   await wizardSource()
   await row.waitFor()
