@@ -25,7 +25,7 @@ import (
 //	leadminer account client google|microsoft --id ID [--secret S]
 func (e *env) account(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		return usageError{"account needs a command: add, list or remove"}
+		return usageError{"account needs a command: add, list, remove or client"}
 	}
 	cmd, args := args[0], args[1:]
 	fs := e.newFlags("account " + cmd)

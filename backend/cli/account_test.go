@@ -34,7 +34,7 @@ func TestAccountCommandErrors(t *testing.T) {
 		code int
 		says string
 	}{
-		{"no command", []string{"account"}, 2, "add, list or remove"},
+		{"no command", []string{"account"}, 2, "add, list, remove or client"},
 		{"unknown command", []string{"account", "rename"}, 2, `unknown account command "rename"`},
 		{"add without provider", []string{"account", "add", "--db", empty}, 2, "needs --provider google, microsoft or imap"},
 		{"unknown provider", []string{"account", "add", "--provider", "yahoo", "--db", empty}, 2, `unknown provider "yahoo"`},
