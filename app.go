@@ -71,6 +71,7 @@ func (a *App) open() error {
 	a.engine = mining.New(a.store, a.log)
 	a.contacts = contacts.New(a.store)
 	a.accounts = accounts.New(a.store, a.log)
+	a.accounts.Browser = a.dialogs.browse
 	return nil
 }
 

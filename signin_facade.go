@@ -60,7 +60,6 @@ func (a *App) startSignIn() (context.Context, func()) {
 	}
 	a.signInCancel = cancel
 	a.mu.Unlock()
-	a.accounts.Browser = a.dialogs.browse
 	return ctx, func() {
 		cancel()
 		a.mu.Lock()
