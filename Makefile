@@ -16,7 +16,7 @@ FUZZTIME ?= 15s
 
 APT_PACKAGES := gcc pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev \
 	xvfb xauth x11-utils imagemagick xdotool fonts-noto-color-emoji \
-	chromium gnome-keyring libsecret-tools dovecot-imapd maildir-utils notmuch
+	chromium dbus-daemon gnome-keyring libsecret-tools dovecot-imapd maildir-utils notmuch
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run build test deps apt go-deps npm-deps frontend test-go test-keychain test-fuzz test-frontend \
